@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * carehub internal interfaces between the module's parts:
+ *
+ *   carehub_sensor.c    registry of sensors, publication of their state
+ *   carehub_netlink.c   generic netlink family (notifications, SENSOR_GET)
+ *   carehub_contact.c   platform driver for GPIO contact sensors (IIO)
+ *   carehub_configfs.c  /sys/kernel/config/carehub: sensors without DT
+ *   carehub_debounce.c  the debounce state machine (pure C)
+ */
+#ifndef _CAREHUB_H
+#define _CAREHUB_H
+
+#include <linux/device.h>
+#include <linux/platform_device.h>
+#include <linux/types.h>
+#include <uapi/linux/carehub.h>
+
+#define CAREHUB_CONTACT_DRV_NAME	"carehub-contact"
+
+/* Limits shared by configfs, device tree and the IIO period attribute. */
+#define CAREHUB_DEBOUNCE_MS_DEFAULT	20
+#define CAREHUB_DEBOUNCE_MS_MAX		1000
+#define CAREHUB_HOLDOFF_MS_DEFAULT	2000
+#define CAREHUB_HOLDOFF_MS_MAX		60000
+
+/**
+ * struct carehub_state - what is published about a sensor
+ * @level: debounced state, 1 = closed/pressed/occupied
+ * @faults: CAREHUB_FAULT_* flags
+ * @first_edge_ns: CLOCK_BOOTTIME of the first edge of the burst reported
+ * @settle_ns: CLOCK_BOOTTIME when that state settled
+ * @edges: raw edges seen
+ * @glitches: bursts that settled back to the old level
+ * @chatter_faults: times the chatter fault was raised
+ * @debounce_ms: current debounce period
+ * @holdoff_max_ms: current chatter hold-off limit
+ */
+struct carehub_state {
+	u8 level;
+	u32 faults;
+	u64 first_edge_ns;
+	u64 settle_ns;
+	u64 edges;
+	u64 glitches;
+	u64 chatter_faults;
+	u32 debounce_ms;
+	u32 holdoff_max_ms;
+};
+
+/**
+ * struct carehub_sensor - a sensor as the registry and netlink see it
+ * @id: registry id, CAREHUB_A_SENSOR_ID; set by carehub_sensor_register()
+ * @kind: what the sensor is
+ * @name: sensor name (configfs directory or DT node name)
+ * @label: operator's label
+ * @pub: last published state; under the registry lock
+ * @seq: per-sensor notification number; under the registry lock
+ * @family_seq: family-wide number of this sensor's last notification
+ */
+struct carehub_sensor {
+	u32 id;
+	enum carehub_kind kind;
+	const char *name;
+	const char *label;
+	struct carehub_state pub;
+	u64 seq;
+	u64 family_seq;
+};
+
+/**
+ * struct carehub_contact_pdata - platform data set by configfs
+ * @probe_err: where probe stores its error, so that writing `live`
+ *	can return the real reason; outlives the platform device
+ */
+struct carehub_contact_pdata {
+	int *probe_err;
+};
+
+/* carehub_sensor.c */
+const char *carehub_kind_name(enum carehub_kind kind);
+int carehub_kind_parse(const char *str, enum carehub_kind *kind);
+int devm_carehub_sensor_register(struct device *dev, struct carehub_sensor *s,
+				 const struct carehub_state *st);
+void carehub_sensor_publish(struct carehub_sensor *s,
+			    const struct carehub_state *st, u32 reason);
+void carehub_sensors_lock(void);
+void carehub_sensors_unlock(void);
+struct carehub_sensor *carehub_sensor_find(u32 id);
+struct carehub_sensor *carehub_sensor_next(unsigned long *id);
+u64 carehub_family_seq(void);
+void carehub_sensors_exit(void);
+
+/* carehub_netlink.c */
+int carehub_nl_init(void);
+void carehub_nl_exit(void);
+void carehub_nl_notify(const struct carehub_sensor *s, u8 cmd, u32 reason);
+
+/* carehub_contact.c */
+extern struct platform_driver carehub_contact_driver;
+
+/* carehub_configfs.c */
+int carehub_configfs_init(void);
+void carehub_configfs_exit(void);
+
+#endif /* _CAREHUB_H */

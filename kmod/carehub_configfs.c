@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carehub configfs interface: declare sensors on boards without device
+ * tree, and in tests. Modelled on gpio-sim.
+ *
+ *   mkdir /sys/kernel/config/carehub/<name>
+ *   echo door > kind; echo front-door > label
+ *   echo gpio-sim.0-node0 > gpio_chip; echo 3 > gpio_line    (or a line name)
+ *   echo 1 > live
+ *
+ * Writing 1 to `live` turns the attributes into device properties on a
+ * software node, adds a GPIO lookup for the line and registers a
+ * carehub-contact platform device: the same probe path as device tree.
+ * While live, the other attributes are read-only (-EBUSY). Invalid values
+ * are refused with -EINVAL and one line in the kernel log.
+ */
+#include <linux/configfs.h>
+#include <linux/gpio/machine.h>
+#include <linux/idr.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/property.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "carehub.h"
+
+#define CAREHUB_GPIO_NAME_MAX	64
+
+static DEFINE_IDA(carehub_cfs_ida);
+
+/**
+ * struct carehub_cfs_sensor - a sensor declared through configfs
+ * @item: configfs item; its name is the sensor name
+ * @lock: protects everything below
+ * @kind: sensor kind
+ * @label: operator's label; empty = the item name
+ * @gpio_chip: label of the GPIO chip
+ * @gpio_line: line offset on @gpio_chip, or a line name
+ * @active_low: the line reads low when closed/pressed/occupied
+ * @debounce_ms: debounce period
+ * @holdoff_max_ms: longest burst before a chatter fault
+ * @id: platform device id
+ * @pdev: the live device, NULL when not live
+ * @swnode: its properties
+ * @lookup: its GPIO lookup table
+ * @probe_err: error stored by the driver's probe
+ */
+struct carehub_cfs_sensor {
+	struct config_item item;
+	struct mutex lock; /* see above */
+	enum carehub_kind kind;
+	char label[CAREHUB_LABEL_MAX];
+	char gpio_chip[CAREHUB_GPIO_NAME_MAX];
+	char gpio_line[CAREHUB_GPIO_NAME_MAX];
+	u32 active_low;
+	u32 debounce_ms;
+	u32 holdoff_max_ms;
+	int id;
+	struct platform_device *pdev;
+	struct fwnode_handle *swnode;
+	struct gpiod_lookup_table *lookup;
+	int probe_err;
+};
+
+static struct carehub_cfs_sensor *to_cfs_sensor(struct config_item *item)
+{
+	return container_of(item, struct carehub_cfs_sensor, item);
+}
+
+#define cfs_err(s, fmt, ...) \
+	pr_err("carehub: sensor '%s': " fmt "\n", \
+	       config_item_name(&(s)->item), ##__VA_ARGS__)
+
+/* Copy a one-line value without its trailing newline. */
+static int carehub_cfs_copy(struct carehub_cfs_sensor *s, const char *what,
+			    char *dst, size_t size, const char *page,
+			    size_t count)
+{
+	size_t len = strcspn(page, "\n");
+
+	if (len >= size) {
+		cfs_err(s, "%s longer than %zu characters", what, size - 1);
+		return -EINVAL;
+	}
+	if (len + 1 < count || strcspn(page, " \t") < len) {
+		cfs_err(s, "%s must be one word on one line", what);
+		return -EINVAL;
+	}
+	memcpy(dst, page, len);
+	dst[len] = '\0';
+	return 0;
+}
+
+/* Run @fn on the sensor unless it is live; -EBUSY then. */
+static ssize_t carehub_cfs_store(struct config_item *item, const char *page,
+				 size_t count,
+				 int (*fn)(struct carehub_cfs_sensor *s,
+					   const char *page, size_t count))
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	int ret;
+
+	mutex_lock(&s->lock);
+	if (s->pdev) {
+		cfs_err(s, "is live: write 0 to live first");
+		ret = -EBUSY;
+	} else {
+		ret = fn(s, page, count);
+	}
+	mutex_unlock(&s->lock);
+	return ret ?: count;
+}
+
+static ssize_t carehub_cfs_kind_show(struct config_item *item, char *page)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	ssize_t ret;
+
+	mutex_lock(&s->lock);
+	ret = sysfs_emit(page, "%s\n", carehub_kind_name(s->kind));
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+static int carehub_cfs_set_kind(struct carehub_cfs_sensor *s,
+				const char *page, size_t count)
+{
+	enum carehub_kind kind;
+
+	if (carehub_kind_parse(page, &kind) || kind == CAREHUB_KIND_PAD) {
+		cfs_err(s, "kind must be door, sos, bed, toilet or contact");
+		return -EINVAL;
+	}
+	s->kind = kind;
+	return 0;
+}
+
+static ssize_t carehub_cfs_kind_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count, carehub_cfs_set_kind);
+}
+
+static ssize_t carehub_cfs_show_str(struct config_item *item,
+				    const char *field, char *page)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	ssize_t ret;
+
+	mutex_lock(&s->lock);
+	ret = sysfs_emit(page, "%s\n", field);
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+static ssize_t carehub_cfs_show_u32(struct config_item *item,
+				    const u32 *field, char *page)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	ssize_t ret;
+
+	mutex_lock(&s->lock);
+	ret = sysfs_emit(page, "%u\n", *field);
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+static int carehub_cfs_parse_u32(struct carehub_cfs_sensor *s,
+				 const char *what, const char *page,
+				 u32 min, u32 max, u32 *field)
+{
+	u32 v;
+
+	if (kstrtou32(page, 0, &v) || v < min || v > max) {
+		cfs_err(s, "%s must be a number in %u..%u", what, min, max);
+		return -EINVAL;
+	}
+	*field = v;
+	return 0;
+}
+
+static ssize_t carehub_cfs_label_show(struct config_item *item, char *page)
+{
+	return carehub_cfs_show_str(item, to_cfs_sensor(item)->label, page);
+}
+
+static int carehub_cfs_set_label(struct carehub_cfs_sensor *s,
+				 const char *page, size_t count)
+{
+	return carehub_cfs_copy(s, "label", s->label, sizeof(s->label),
+				page, count);
+}
+
+static ssize_t carehub_cfs_label_store(struct config_item *item,
+				       const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count, carehub_cfs_set_label);
+}
+
+static ssize_t carehub_cfs_gpio_chip_show(struct config_item *item,
+					  char *page)
+{
+	return carehub_cfs_show_str(item, to_cfs_sensor(item)->gpio_chip,
+				    page);
+}
+
+static int carehub_cfs_set_gpio_chip(struct carehub_cfs_sensor *s,
+				     const char *page, size_t count)
+{
+	return carehub_cfs_copy(s, "gpio_chip", s->gpio_chip,
+				sizeof(s->gpio_chip), page, count);
+}
+
+static ssize_t carehub_cfs_gpio_chip_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count,
+				 carehub_cfs_set_gpio_chip);
+}
+
+static ssize_t carehub_cfs_gpio_line_show(struct config_item *item,
+					  char *page)
+{
+	return carehub_cfs_show_str(item, to_cfs_sensor(item)->gpio_line,
+				    page);
+}
+
+static int carehub_cfs_set_gpio_line(struct carehub_cfs_sensor *s,
+				     const char *page, size_t count)
+{
+	return carehub_cfs_copy(s, "gpio_line", s->gpio_line,
+				sizeof(s->gpio_line), page, count);
+}
+
+static ssize_t carehub_cfs_gpio_line_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count,
+				 carehub_cfs_set_gpio_line);
+}
+
+static ssize_t carehub_cfs_active_low_show(struct config_item *item,
+					   char *page)
+{
+	return carehub_cfs_show_u32(item, &to_cfs_sensor(item)->active_low,
+				    page);
+}
+
+static int carehub_cfs_set_active_low(struct carehub_cfs_sensor *s,
+				      const char *page, size_t count)
+{
+	return carehub_cfs_parse_u32(s, "active_low", page, 0, 1,
+				     &s->active_low);
+}
+
+static ssize_t carehub_cfs_active_low_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count,
+				 carehub_cfs_set_active_low);
+}
+
+static ssize_t carehub_cfs_debounce_ms_show(struct config_item *item,
+					    char *page)
+{
+	return carehub_cfs_show_u32(item, &to_cfs_sensor(item)->debounce_ms,
+				    page);
+}
+
+static int carehub_cfs_set_debounce_ms(struct carehub_cfs_sensor *s,
+				       const char *page, size_t count)
+{
+	return carehub_cfs_parse_u32(s, "debounce_ms", page, 1,
+				     CAREHUB_DEBOUNCE_MS_MAX,
+				     &s->debounce_ms);
+}
+
+static ssize_t carehub_cfs_debounce_ms_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count,
+				 carehub_cfs_set_debounce_ms);
+}
+
+static ssize_t carehub_cfs_holdoff_max_ms_show(struct config_item *item,
+					       char *page)
+{
+	return carehub_cfs_show_u32(item,
+				    &to_cfs_sensor(item)->holdoff_max_ms,
+				    page);
+}
+
+static int carehub_cfs_set_holdoff_max_ms(struct carehub_cfs_sensor *s,
+					  const char *page, size_t count)
+{
+	return carehub_cfs_parse_u32(s, "holdoff_max_ms", page, 2,
+				     CAREHUB_HOLDOFF_MS_MAX,
+				     &s->holdoff_max_ms);
+}
+
+static ssize_t carehub_cfs_holdoff_max_ms_store(struct config_item *item,
+						const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count,
+				 carehub_cfs_set_holdoff_max_ms);
+}
+
+static ssize_t carehub_cfs_dev_name_show(struct config_item *item, char *page)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	ssize_t ret;
+
+	mutex_lock(&s->lock);
+	ret = sysfs_emit(page, "%s\n",
+			 s->pdev ? dev_name(&s->pdev->dev) : "none");
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+static void carehub_cfs_teardown(struct carehub_cfs_sensor *s)
+{
+	if (s->pdev)
+		platform_device_unregister(s->pdev);
+	if (s->lookup) {
+		gpiod_remove_lookup_table(s->lookup);
+		kfree(s->lookup->dev_id);
+		kfree(s->lookup);
+	}
+	if (!IS_ERR_OR_NULL(s->swnode))
+		fwnode_remove_software_node(s->swnode);
+	s->pdev = NULL;
+	s->lookup = NULL;
+	s->swnode = NULL;
+}
+
+static int carehub_cfs_add_lookup(struct carehub_cfs_sensor *s)
+{
+	const char *key = s->gpio_line;
+	u16 hwnum = U16_MAX;
+	u16 offset;
+
+	/* A number is an offset on gpio_chip, anything else a line name. */
+	if (!kstrtou16(s->gpio_line, 0, &offset) && offset != U16_MAX) {
+		if (!s->gpio_chip[0]) {
+			cfs_err(s, "gpio_line is an offset but gpio_chip is not set");
+			return -EINVAL;
+		}
+		key = s->gpio_chip;
+		hwnum = offset;
+	}
+
+	s->lookup = kzalloc(struct_size(s->lookup, table, 2), GFP_KERNEL);
+	if (!s->lookup)
+		return -ENOMEM;
+	s->lookup->dev_id = kasprintf(GFP_KERNEL, "%s.%d",
+				      CAREHUB_CONTACT_DRV_NAME, s->id);
+	if (!s->lookup->dev_id) {
+		kfree(s->lookup);
+		s->lookup = NULL;
+		return -ENOMEM;
+	}
+	s->lookup->table[0] =
+		GPIO_LOOKUP(key, hwnum, NULL,
+			    s->active_low ? GPIO_ACTIVE_LOW : GPIO_ACTIVE_HIGH);
+	gpiod_add_lookup_table(s->lookup);
+	return 0;
+}
+
+static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
+{
+	struct carehub_contact_pdata pdata = { .probe_err = &s->probe_err };
+	struct property_entry props[6] = {};
+	struct platform_device_info info = {
+		.name = CAREHUB_CONTACT_DRV_NAME,
+		.id = s->id,
+		.data = &pdata,
+		.size_data = sizeof(pdata),
+	};
+	const char *name = config_item_name(&s->item);
+	int ret;
+
+	if (!s->gpio_line[0]) {
+		cfs_err(s, "gpio_line is not set");
+		return -EINVAL;
+	}
+	if (s->holdoff_max_ms <= s->debounce_ms) {
+		cfs_err(s, "holdoff_max_ms (%u) must exceed debounce_ms (%u)",
+			s->holdoff_max_ms, s->debounce_ms);
+		return -EINVAL;
+	}
+
+	props[0] = PROPERTY_ENTRY_STRING("carehub,name", name);
+	props[1] = PROPERTY_ENTRY_STRING("label",
+					 s->label[0] ? s->label : name);
+	props[2] = PROPERTY_ENTRY_STRING("carehub,kind",
+					 carehub_kind_name(s->kind));
+	props[3] = PROPERTY_ENTRY_U32("carehub,debounce-ms", s->debounce_ms);
+	props[4] = PROPERTY_ENTRY_U32("carehub,holdoff-max-ms",
+				      s->holdoff_max_ms);
+
+	s->swnode = fwnode_create_software_node(props, NULL);
+	if (IS_ERR(s->swnode)) {
+		ret = PTR_ERR(s->swnode);
+		goto err;
+	}
+	info.fwnode = s->swnode;
+
+	ret = carehub_cfs_add_lookup(s);
+	if (ret)
+		goto err;
+
+	s->probe_err = 0;
+	s->pdev = platform_device_register_full(&info);
+	if (IS_ERR(s->pdev)) {
+		ret = PTR_ERR(s->pdev);
+		s->pdev = NULL;
+		goto err;
+	}
+	/* The driver probes synchronously: unbound now means it failed. */
+	if (!READ_ONCE(s->pdev->dev.driver)) {
+		ret = s->probe_err ?: -ENODEV;
+		if (ret == -EPROBE_DEFER) {
+			cfs_err(s, "GPIO line '%s' not found%s%s",
+				s->gpio_line, s->gpio_chip[0] ? " on chip " : "",
+				s->gpio_chip);
+			ret = -ENODEV;
+		} else {
+			cfs_err(s, "probe failed (%d), see the message above",
+				ret);
+		}
+		goto err;
+	}
+	return 0;
+
+err:
+	carehub_cfs_teardown(s);
+	return ret;
+}
+
+static ssize_t carehub_cfs_live_show(struct config_item *item, char *page)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	ssize_t ret;
+
+	mutex_lock(&s->lock);
+	ret = sysfs_emit(page, "%d\n", !!s->pdev);
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+static ssize_t carehub_cfs_live_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	bool live;
+	int ret = 0;
+
+	if (kstrtobool(page, &live)) {
+		cfs_err(s, "live must be 0 or 1");
+		return -EINVAL;
+	}
+
+	mutex_lock(&s->lock);
+	if (live && !s->pdev)
+		ret = carehub_cfs_go_live(s);
+	else if (!live && s->pdev)
+		carehub_cfs_teardown(s);
+	mutex_unlock(&s->lock);
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(carehub_cfs_, kind);
+CONFIGFS_ATTR(carehub_cfs_, label);
+CONFIGFS_ATTR(carehub_cfs_, gpio_chip);
+CONFIGFS_ATTR(carehub_cfs_, gpio_line);
+CONFIGFS_ATTR(carehub_cfs_, active_low);
+CONFIGFS_ATTR(carehub_cfs_, debounce_ms);
+CONFIGFS_ATTR(carehub_cfs_, holdoff_max_ms);
+CONFIGFS_ATTR(carehub_cfs_, live);
+CONFIGFS_ATTR_RO(carehub_cfs_, dev_name);
+
+static struct configfs_attribute *carehub_cfs_attrs[] = {
+	&carehub_cfs_attr_kind,
+	&carehub_cfs_attr_label,
+	&carehub_cfs_attr_gpio_chip,
+	&carehub_cfs_attr_gpio_line,
+	&carehub_cfs_attr_active_low,
+	&carehub_cfs_attr_debounce_ms,
+	&carehub_cfs_attr_holdoff_max_ms,
+	&carehub_cfs_attr_live,
+	&carehub_cfs_attr_dev_name,
+	NULL
+};
+
+static void carehub_cfs_release(struct config_item *item)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+
+	mutex_lock(&s->lock);
+	carehub_cfs_teardown(s);
+	mutex_unlock(&s->lock);
+	mutex_destroy(&s->lock);
+	ida_free(&carehub_cfs_ida, s->id);
+	kfree(s);
+}
+
+static struct configfs_item_operations carehub_cfs_item_ops = {
+	.release = carehub_cfs_release,
+};
+
+static const struct config_item_type carehub_cfs_sensor_type = {
+	.ct_item_ops = &carehub_cfs_item_ops,
+	.ct_attrs = carehub_cfs_attrs,
+	.ct_owner = THIS_MODULE,
+};
+
+static struct config_item *carehub_cfs_make_item(struct config_group *group,
+						 const char *name)
+{
+	struct carehub_cfs_sensor *s;
+
+	if (strlen(name) >= CAREHUB_NAME_MAX) {
+		pr_err("carehub: sensor name '%s' longer than %d characters\n",
+		       name, CAREHUB_NAME_MAX - 1);
+		return ERR_PTR(-ENAMETOOLONG);
+	}
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->id = ida_alloc(&carehub_cfs_ida, GFP_KERNEL);
+	if (s->id < 0) {
+		int ret = s->id;
+
+		kfree(s);
+		return ERR_PTR(ret);
+	}
+	mutex_init(&s->lock);
+	s->kind = CAREHUB_KIND_CONTACT;
+	s->debounce_ms = CAREHUB_DEBOUNCE_MS_DEFAULT;
+	s->holdoff_max_ms = CAREHUB_HOLDOFF_MS_DEFAULT;
+	config_item_init_type_name(&s->item, name, &carehub_cfs_sensor_type);
+	return &s->item;
+}
+
+static struct configfs_group_operations carehub_cfs_group_ops = {
+	.make_item = carehub_cfs_make_item,
+};
+
+static const struct config_item_type carehub_cfs_root_type = {
+	.ct_group_ops = &carehub_cfs_group_ops,
+	.ct_owner = THIS_MODULE,
+};
+
+static struct configfs_subsystem carehub_cfs_subsys = {
+	.su_group = {
+		.cg_item = {
+			.ci_namebuf = "carehub",
+			.ci_type = &carehub_cfs_root_type,
+		},
+	},
+};
+
+int __init carehub_configfs_init(void)
+{
+	config_group_init(&carehub_cfs_subsys.su_group);
+	mutex_init(&carehub_cfs_subsys.su_mutex);
+	return configfs_register_subsystem(&carehub_cfs_subsys);
+}
+
+void carehub_configfs_exit(void)
+{
+	configfs_unregister_subsystem(&carehub_cfs_subsys);
+	mutex_destroy(&carehub_cfs_subsys.su_mutex);
+	ida_destroy(&carehub_cfs_ida);
+}

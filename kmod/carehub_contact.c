@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carehub contact sensors: a GPIO line (door reed, SOS button, bed-exit or
+ * toilet switch) debounced at interrupt level and exposed as an IIO
+ * proximity channel (1 = closed/pressed/occupied) with threshold events,
+ * and as notifications of the carehub generic netlink family.
+ *
+ * Flow: both edges interrupt; the hard-IRQ handler only timestamps, counts
+ * and re-arms an hrtimer (CLOCK_BOOTTIME) for the debounce deadline. The
+ * timer queues a work item that reads the level (the GPIO may sit behind
+ * I2C and sleep) and lets carehub_debounce.c decide what to report.
+ *
+ * The sensor is described by device properties, from device tree or from
+ * a software node made by carehub_configfs.c; see docs/bindings/.
+ */
+#include <linux/gpio/consumer.h>
+#include <linux/hrtimer.h>
+#include <linux/iio/events.h>
+#include <linux/iio/iio.h>
+#include <linux/iio/sysfs.h>
+#include <linux/interrupt.h>
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/pm.h>
+#include <linux/property.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "carehub.h"
+#include "carehub_compat.h"
+#include "carehub_debounce.h"
+
+/**
+ * struct carehub_contact - one contact sensor
+ * @sensor: registry entry (name, label, kind, published state)
+ * @dev: the platform device
+ * @indio_dev: the IIO device this is the private data of
+ * @gpio: the line, logical level (active-low applied)
+ * @timer: debounce deadline; armed under @lock
+ * @work: reads the level and decides; runs after @timer
+ * @lock: protects @chd and @stopped; taken in hard-IRQ context
+ * @chd: debounce state
+ * @stopped: unbinding: nothing may arm @timer any more
+ * @iio_events_on: IIO threshold events enabled
+ */
+struct carehub_contact {
+	struct carehub_sensor sensor;
+	struct device *dev;
+	struct iio_dev *indio_dev;
+	struct gpio_desc *gpio;
+	struct hrtimer timer;
+	struct work_struct work;
+	spinlock_t lock; /* see above */
+	struct chd chd;
+	bool stopped;
+	bool iio_events_on;
+};
+
+/* Caller holds c->lock. */
+static void carehub_contact_snapshot(const struct carehub_contact *c,
+				     struct carehub_state *st)
+{
+	const struct chd *d = &c->chd;
+
+	*st = (struct carehub_state){
+		.level = d->level,
+		.faults = d->chatter ? CAREHUB_FAULT_CHATTER : 0,
+		.first_edge_ns = d->first_edge_ns,
+		.settle_ns = d->settle_ns,
+		.edges = d->edges,
+		.glitches = d->glitches,
+		.chatter_faults = d->chatter_faults,
+		.debounce_ms = div_u64(d->debounce_ns, NSEC_PER_MSEC),
+		.holdoff_max_ms = div_u64(d->holdoff_max_ns, NSEC_PER_MSEC),
+	};
+}
+
+static irqreturn_t carehub_contact_isr(int irq, void *data)
+{
+	struct carehub_contact *c = data;
+	u64 now = ktime_get_boottime_ns();
+	unsigned long flags;
+	u64 deadline;
+
+	spin_lock_irqsave(&c->lock, flags);
+	deadline = chd_edge(&c->chd, now);
+	if (!c->stopped)
+		hrtimer_start(&c->timer, ns_to_ktime(deadline),
+			      HRTIMER_MODE_ABS);
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	return IRQ_HANDLED;
+}
+
+static enum hrtimer_restart carehub_contact_timer(struct hrtimer *t)
+{
+	struct carehub_contact *c = container_of(t, struct carehub_contact,
+						 timer);
+
+	queue_work(system_highpri_wq, &c->work);
+	return HRTIMER_NORESTART;
+}
+
+/* Report to IIO: timestamp is the burst's first edge, in IIO's clock. */
+static void carehub_contact_push_iio(struct carehub_contact *c,
+				     const struct carehub_state *st)
+{
+	enum iio_event_direction dir;
+	s64 age;
+
+	dir = st->level ? IIO_EV_DIR_RISING : IIO_EV_DIR_FALLING;
+	age = ktime_get_boottime_ns() - st->first_edge_ns;
+	iio_push_event(c->indio_dev,
+		       IIO_UNMOD_EVENT_CODE(IIO_PROXIMITY, 0,
+					    IIO_EV_TYPE_THRESH, dir),
+		       iio_get_time_ns(c->indio_dev) - age);
+}
+
+static void carehub_contact_work(struct work_struct *work)
+{
+	struct carehub_contact *c = container_of(work, struct carehub_contact,
+						 work);
+	struct carehub_state st;
+	unsigned long flags;
+	u64 edges, next;
+	bool iio_on;
+	int level;
+	u32 act;
+
+	spin_lock_irqsave(&c->lock, flags);
+	edges = c->chd.edges;
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	level = gpiod_get_value_cansleep(c->gpio);
+
+	spin_lock_irqsave(&c->lock, flags);
+	if (c->chd.edges != edges || c->stopped) {
+		/* An edge arrived meanwhile and re-armed the timer. */
+		spin_unlock_irqrestore(&c->lock, flags);
+		return;
+	}
+	if (level < 0) {
+		/* Try again after another debounce period. */
+		hrtimer_start(&c->timer,
+			      ns_to_ktime(ktime_get_boottime_ns() +
+					  c->chd.debounce_ns),
+			      HRTIMER_MODE_ABS);
+		spin_unlock_irqrestore(&c->lock, flags);
+		dev_err_ratelimited(c->dev, "reading the line failed: %d\n",
+				    level);
+		return;
+	}
+	act = chd_expire(&c->chd, ktime_get_boottime_ns(), level, &next);
+	if (next)
+		hrtimer_start(&c->timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
+	carehub_contact_snapshot(c, &st);
+	iio_on = c->iio_events_on;
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	if ((act & CHD_REPORT_STATE) && iio_on)
+		carehub_contact_push_iio(c, &st);
+	if (act & (CHD_REPORT_STATE | CHD_REPORT_FAULT))
+		carehub_sensor_publish(&c->sensor, &st,
+				       ((act & CHD_REPORT_STATE) ?
+					CAREHUB_REASON_STATE : 0) |
+				       ((act & CHD_REPORT_FAULT) ?
+					CAREHUB_REASON_FAULT : 0));
+}
+
+/* Re-read the level: after the IRQ is armed, and on resume. */
+static int carehub_contact_resync(struct carehub_contact *c)
+{
+	struct carehub_state st;
+	unsigned long flags;
+	int level;
+	u32 act;
+
+	level = gpiod_get_value_cansleep(c->gpio);
+	if (level < 0)
+		return level;
+
+	spin_lock_irqsave(&c->lock, flags);
+	act = chd_resync(&c->chd, ktime_get_boottime_ns(), level);
+	carehub_contact_snapshot(c, &st);
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	if (act & CHD_REPORT_STATE)
+		carehub_sensor_publish(&c->sensor, &st,
+				       CAREHUB_REASON_STATE |
+				       CAREHUB_REASON_RESYNC);
+	return 0;
+}
+
+static const struct iio_event_spec carehub_contact_events[] = {
+	{
+		.type = IIO_EV_TYPE_THRESH,
+		.dir = IIO_EV_DIR_EITHER,
+		.mask_separate = BIT(IIO_EV_INFO_ENABLE) |
+				 BIT(IIO_EV_INFO_PERIOD),
+	},
+};
+
+static const struct iio_chan_spec carehub_contact_channels[] = {
+	{
+		.type = IIO_PROXIMITY,
+		.info_mask_separate = BIT(IIO_CHAN_INFO_RAW),
+		.event_spec = carehub_contact_events,
+		.num_event_specs = ARRAY_SIZE(carehub_contact_events),
+	},
+};
+
+static int carehub_contact_read_raw(struct iio_dev *indio_dev,
+				    const struct iio_chan_spec *chan,
+				    int *val, int *val2, long mask)
+{
+	struct carehub_contact *c = iio_priv(indio_dev);
+	unsigned long flags;
+
+	if (mask != IIO_CHAN_INFO_RAW)
+		return -EINVAL;
+
+	spin_lock_irqsave(&c->lock, flags);
+	*val = c->chd.level;
+	spin_unlock_irqrestore(&c->lock, flags);
+	return IIO_VAL_INT;
+}
+
+static int carehub_contact_read_event_config(struct iio_dev *indio_dev,
+					     const struct iio_chan_spec *chan,
+					     enum iio_event_type type,
+					     enum iio_event_direction dir)
+{
+	struct carehub_contact *c = iio_priv(indio_dev);
+
+	return READ_ONCE(c->iio_events_on);
+}
+
+static int carehub_contact_write_event_config(struct iio_dev *indio_dev,
+					      const struct iio_chan_spec *chan,
+					      enum iio_event_type type,
+					      enum iio_event_direction dir,
+					      CAREHUB_IIO_EVENT_STATE_T state)
+{
+	struct carehub_contact *c = iio_priv(indio_dev);
+
+	WRITE_ONCE(c->iio_events_on, !!state);
+	return 0;
+}
+
+static int carehub_contact_read_event_value(struct iio_dev *indio_dev,
+					    const struct iio_chan_spec *chan,
+					    enum iio_event_type type,
+					    enum iio_event_direction dir,
+					    enum iio_event_info info,
+					    int *val, int *val2)
+{
+	struct carehub_contact *c = iio_priv(indio_dev);
+	unsigned long flags;
+	u64 ns;
+
+	if (info != IIO_EV_INFO_PERIOD)
+		return -EINVAL;
+
+	spin_lock_irqsave(&c->lock, flags);
+	ns = c->chd.debounce_ns;
+	spin_unlock_irqrestore(&c->lock, flags);
+
+	*val = div_u64_rem(div_u64(ns, NSEC_PER_USEC), USEC_PER_SEC, val2);
+	return IIO_VAL_INT_PLUS_MICRO;
+}
+
+static int carehub_contact_write_event_value(struct iio_dev *indio_dev,
+					     const struct iio_chan_spec *chan,
+					     enum iio_event_type type,
+					     enum iio_event_direction dir,
+					     enum iio_event_info info,
+					     int val, int val2)
+{
+	struct carehub_contact *c = iio_priv(indio_dev);
+	unsigned long flags;
+	u64 ns;
+	int ret = 0;
+
+	if (info != IIO_EV_INFO_PERIOD)
+		return -EINVAL;
+	if (val < 0 || val2 < 0 || val > CAREHUB_DEBOUNCE_MS_MAX / MSEC_PER_SEC)
+		return -EINVAL;
+
+	ns = (u64)val * NSEC_PER_SEC + (u64)val2 * NSEC_PER_USEC;
+	if (ns < NSEC_PER_MSEC ||
+	    ns > (u64)CAREHUB_DEBOUNCE_MS_MAX * NSEC_PER_MSEC)
+		return -EINVAL;
+
+	/* Takes effect from the next edge on. */
+	spin_lock_irqsave(&c->lock, flags);
+	if (ns >= c->chd.holdoff_max_ns)
+		ret = -EINVAL;
+	else
+		c->chd.debounce_ns = ns;
+	spin_unlock_irqrestore(&c->lock, flags);
+	return ret;
+}
+
+static ssize_t carehub_contact_show_u64(struct device *dev, u64 *field,
+					char *buf)
+{
+	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
+	unsigned long flags;
+	u64 v;
+
+	spin_lock_irqsave(&c->lock, flags);
+	v = *field;
+	spin_unlock_irqrestore(&c->lock, flags);
+	return sysfs_emit(buf, "%llu\n", v);
+}
+
+#define CAREHUB_COUNTER_ATTR(_name, _field)				\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));	\
+									\
+	return carehub_contact_show_u64(dev, &c->chd._field, buf);	\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+CAREHUB_COUNTER_ATTR(edge_count, edges);
+CAREHUB_COUNTER_ATTR(glitch_count, glitches);
+CAREHUB_COUNTER_ATTR(chatter_count, chatter_faults);
+
+static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
+	unsigned long flags;
+	bool chatter;
+
+	spin_lock_irqsave(&c->lock, flags);
+	chatter = c->chd.chatter;
+	spin_unlock_irqrestore(&c->lock, flags);
+	return sysfs_emit(buf, "%s\n", chatter ? "chatter" : "none");
+}
+static DEVICE_ATTR_RO(fault);
+
+static ssize_t kind_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
+
+	return sysfs_emit(buf, "%s\n", carehub_kind_name(c->sensor.kind));
+}
+static DEVICE_ATTR_RO(kind);
+
+static ssize_t holdoff_max_ms_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
+
+	return sysfs_emit(buf, "%llu\n",
+			  div_u64(c->chd.holdoff_max_ns, NSEC_PER_MSEC));
+}
+static DEVICE_ATTR_RO(holdoff_max_ms);
+
+static ssize_t sensor_id_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
+
+	return sysfs_emit(buf, "%u\n", c->sensor.id);
+}
+static DEVICE_ATTR_RO(sensor_id);
+
+static struct attribute *carehub_contact_attrs[] = {
+	&dev_attr_kind.attr,
+	&dev_attr_sensor_id.attr,
+	&dev_attr_edge_count.attr,
+	&dev_attr_glitch_count.attr,
+	&dev_attr_chatter_count.attr,
+	&dev_attr_fault.attr,
+	&dev_attr_holdoff_max_ms.attr,
+	NULL
+};
+
+static const struct attribute_group carehub_contact_attr_group = {
+	.attrs = carehub_contact_attrs,
+};
+
+static const struct iio_info carehub_contact_iio_info = {
+	.read_raw = carehub_contact_read_raw,
+	.read_event_config = carehub_contact_read_event_config,
+	.write_event_config = carehub_contact_write_event_config,
+	.read_event_value = carehub_contact_read_event_value,
+	.write_event_value = carehub_contact_write_event_value,
+	.attrs = &carehub_contact_attr_group,
+};
+
+static void carehub_contact_stop(void *data)
+{
+	struct carehub_contact *c = data;
+
+	unsigned long flags;
+
+	/*
+	 * The IRQ is already freed (it was requested after this action was
+	 * added). Once stopped is set neither the ISR nor the work arms the
+	 * timer, so a cancelled timer stays cancelled; it may have queued the
+	 * work once more before that.
+	 */
+	spin_lock_irqsave(&c->lock, flags);
+	c->stopped = true;
+	spin_unlock_irqrestore(&c->lock, flags);
+	hrtimer_cancel(&c->timer);
+	cancel_work_sync(&c->work);
+}
+
+static int carehub_contact_parse(struct carehub_contact *c)
+{
+	struct device *dev = c->dev;
+	struct carehub_sensor *s = &c->sensor;
+	u32 debounce_ms = CAREHUB_DEBOUNCE_MS_DEFAULT;
+	u32 holdoff_ms = CAREHUB_HOLDOFF_MS_DEFAULT;
+	const char *kind = "contact";
+	int ret;
+
+	if (device_property_read_string(dev, "carehub,name", &s->name))
+		s->name = fwnode_get_name(dev_fwnode(dev));
+	if (!s->name || !*s->name || strlen(s->name) >= CAREHUB_NAME_MAX)
+		return dev_err_probe(dev, -EINVAL, "missing or long name\n");
+	if (device_property_read_string(dev, "label", &s->label))
+		s->label = s->name;
+	if (strlen(s->label) >= CAREHUB_LABEL_MAX)
+		return dev_err_probe(dev, -EINVAL, "label too long\n");
+
+	device_property_read_string(dev, "carehub,kind", &kind);
+	ret = carehub_kind_parse(kind, &s->kind);
+	if (ret || s->kind == CAREHUB_KIND_PAD)
+		return dev_err_probe(dev, -EINVAL,
+				     "carehub,kind \"%s\" is not a contact\n",
+				     kind);
+
+	device_property_read_u32(dev, "carehub,debounce-ms", &debounce_ms);
+	device_property_read_u32(dev, "carehub,holdoff-max-ms", &holdoff_ms);
+	if (debounce_ms < 1 || debounce_ms > CAREHUB_DEBOUNCE_MS_MAX)
+		return dev_err_probe(dev, -EINVAL,
+				     "carehub,debounce-ms %u not in 1..%u\n",
+				     debounce_ms, CAREHUB_DEBOUNCE_MS_MAX);
+	if (holdoff_ms <= debounce_ms || holdoff_ms > CAREHUB_HOLDOFF_MS_MAX)
+		return dev_err_probe(dev, -EINVAL,
+				     "carehub,holdoff-max-ms %u not in %u..%u\n",
+				     holdoff_ms, debounce_ms + 1,
+				     CAREHUB_HOLDOFF_MS_MAX);
+
+	c->chd.debounce_ns = (u64)debounce_ms * NSEC_PER_MSEC;
+	c->chd.holdoff_max_ns = (u64)holdoff_ms * NSEC_PER_MSEC;
+	return 0;
+}
+
+static int carehub_contact_probe(struct platform_device *pdev)
+{
+	const struct carehub_contact_pdata *pdata = dev_get_platdata(&pdev->dev);
+	struct device *dev = &pdev->dev;
+	struct carehub_contact *c;
+	struct iio_dev *indio_dev;
+	struct carehub_state st;
+	int irq, level, ret;
+
+	indio_dev = devm_iio_device_alloc(dev, sizeof(*c));
+	if (!indio_dev) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	c = iio_priv(indio_dev);
+	c->dev = dev;
+	c->indio_dev = indio_dev;
+	c->iio_events_on = true;
+	spin_lock_init(&c->lock);
+	INIT_WORK(&c->work, carehub_contact_work);
+	carehub_hrtimer_setup(&c->timer, carehub_contact_timer,
+			      CLOCK_BOOTTIME, HRTIMER_MODE_ABS);
+
+	ret = carehub_contact_parse(c);
+	if (ret)
+		goto out;
+
+	c->gpio = devm_gpiod_get(dev, NULL, GPIOD_IN);
+	if (IS_ERR(c->gpio)) {
+		ret = dev_err_probe(dev, PTR_ERR(c->gpio),
+				    "cannot get the GPIO line\n");
+		goto out;
+	}
+	gpiod_set_consumer_name(c->gpio, c->sensor.label);
+
+	level = gpiod_get_value_cansleep(c->gpio);
+	if (level < 0) {
+		ret = dev_err_probe(dev, level, "cannot read the line\n");
+		goto out;
+	}
+	chd_init(&c->chd, c->chd.debounce_ns, c->chd.holdoff_max_ns, level,
+		 ktime_get_boottime_ns());
+
+	carehub_contact_snapshot(c, &st);
+	ret = devm_carehub_sensor_register(dev, &c->sensor, &st);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot register the sensor\n");
+		goto out;
+	}
+
+	/* Before the IRQ, so that it runs after the IRQ is freed. */
+	ret = devm_add_action_or_reset(dev, carehub_contact_stop, c);
+	if (ret)
+		goto out;
+
+	irq = gpiod_to_irq(c->gpio);
+	if (irq < 0) {
+		ret = dev_err_probe(dev, irq, "the line cannot interrupt\n");
+		goto out;
+	}
+	ret = devm_request_any_context_irq(dev, irq, carehub_contact_isr,
+					   IRQF_TRIGGER_RISING |
+					   IRQF_TRIGGER_FALLING,
+					   dev_name(dev), c);
+	if (ret < 0) {
+		dev_err_probe(dev, ret, "cannot request IRQ %d\n", irq);
+		goto out;
+	}
+
+	/* An edge between the first read and the IRQ would be lost. */
+	ret = carehub_contact_resync(c);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot read the line\n");
+		goto out;
+	}
+
+	indio_dev->name = devm_kasprintf(dev, GFP_KERNEL, "carehub-%s",
+					 carehub_kind_name(c->sensor.kind));
+	if (!indio_dev->name) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	indio_dev->label = c->sensor.label;
+	indio_dev->info = &carehub_contact_iio_info;
+	indio_dev->channels = carehub_contact_channels;
+	indio_dev->num_channels = ARRAY_SIZE(carehub_contact_channels);
+	indio_dev->modes = INDIO_DIRECT_MODE;
+	platform_set_drvdata(pdev, c);
+
+	/* Last: user space loses access first on unbind. */
+	ret = devm_iio_device_register(dev, indio_dev);
+	if (ret)
+		dev_err_probe(dev, ret, "cannot register the IIO device\n");
+out:
+	if (ret && pdata && pdata->probe_err)
+		*pdata->probe_err = ret;
+	return ret;
+}
+
+static int carehub_contact_resume(struct device *dev)
+{
+	struct carehub_contact *c = dev_get_drvdata(dev);
+
+	/* Edges may have been missed while asleep. */
+	return carehub_contact_resync(c);
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(carehub_contact_pm, NULL,
+				carehub_contact_resume);
+
+static const struct of_device_id carehub_contact_of_match[] = {
+	{ .compatible = "carehub,contact" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, carehub_contact_of_match);
+
+struct platform_driver carehub_contact_driver = {
+	.probe = carehub_contact_probe,
+	.driver = {
+		.name = CAREHUB_CONTACT_DRV_NAME,
+		.of_match_table = carehub_contact_of_match,
+		.pm = pm_sleep_ptr(&carehub_contact_pm),
+		/* configfs needs the probe result when `live` is written. */
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
+	},
+};

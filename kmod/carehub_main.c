@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carehub: debounced elder-care sensors (door contacts, SOS buttons, bed and
+ * toilet switches) through IIO and a generic netlink event stream.
+ *
+ * Module entry: brings the parts up in dependency order and down in reverse.
+ * See docs/architecture.md and docs/kernel-abi.md.
+ */
+#include <linux/module.h>
+#include <linux/platform_device.h>
+
+#include "carehub.h"
+
+static int __init carehub_init(void)
+{
+	int ret;
+
+	ret = carehub_nl_init();
+	if (ret) {
+		pr_err("carehub: cannot register the netlink family: %d\n", ret);
+		return ret;
+	}
+
+	ret = platform_driver_register(&carehub_contact_driver);
+	if (ret) {
+		pr_err("carehub: cannot register the contact driver: %d\n", ret);
+		goto err_nl;
+	}
+
+	ret = carehub_configfs_init();
+	if (ret) {
+		pr_err("carehub: cannot register configfs: %d\n", ret);
+		goto err_driver;
+	}
+	return 0;
+
+err_driver:
+	platform_driver_unregister(&carehub_contact_driver);
+err_nl:
+	carehub_nl_exit();
+	return ret;
+}
+module_init(carehub_init);
+
+static void __exit carehub_exit(void)
+{
+	/* configfs holds a module reference while sensors are declared. */
+	carehub_configfs_exit();
+	platform_driver_unregister(&carehub_contact_driver);
+	carehub_nl_exit();
+	carehub_sensors_exit();
+}
+module_exit(carehub_exit);
+
+MODULE_DESCRIPTION("carehub debounced elder-care sensors (IIO, generic netlink)");
+MODULE_AUTHOR("carehub developers");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS("platform:" CAREHUB_CONTACT_DRV_NAME);
+MODULE_ALIAS("genetlink-family-" CAREHUB_GENL_NAME);

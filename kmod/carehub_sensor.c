@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carehub sensor registry: ids, the published state of every sensor and
+ * the sequence numbers of the notification stream.
+ *
+ * One mutex serialises publication, so family-wide sequence numbers are
+ * handed out in exactly the order the notifications are multicast and a
+ * SENSOR_GET dump taken under the same lock equals the last notifications.
+ */
+#include <linux/mutex.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "carehub.h"
+
+static const char * const carehub_kind_names[] = {
+	[CAREHUB_KIND_CONTACT] = "contact",
+	[CAREHUB_KIND_DOOR] = "door",
+	[CAREHUB_KIND_SOS] = "sos",
+	[CAREHUB_KIND_BED] = "bed",
+	[CAREHUB_KIND_TOILET] = "toilet",
+	[CAREHUB_KIND_PAD] = "pad",
+};
+
+static_assert(ARRAY_SIZE(carehub_kind_names) == __CAREHUB_KIND_MAX);
+
+/* Registry lock: sensors xarray membership, every sensor's pub/seq. */
+static DEFINE_MUTEX(carehub_sensors_mutex);
+static DEFINE_XARRAY_ALLOC1(carehub_sensors);
+static u32 carehub_next_id;
+static u64 carehub_seq;
+
+const char *carehub_kind_name(enum carehub_kind kind)
+{
+	if (kind < 0 || kind >= ARRAY_SIZE(carehub_kind_names))
+		return "unknown";
+	return carehub_kind_names[kind];
+}
+
+int carehub_kind_parse(const char *str, enum carehub_kind *kind)
+{
+	int i = sysfs_match_string(carehub_kind_names, str);
+
+	if (i < 0)
+		return -EINVAL;
+	*kind = i;
+	return 0;
+}
+
+void carehub_sensors_lock(void)
+{
+	mutex_lock(&carehub_sensors_mutex);
+}
+
+void carehub_sensors_unlock(void)
+{
+	mutex_unlock(&carehub_sensors_mutex);
+}
+
+/* Caller holds the registry lock. */
+struct carehub_sensor *carehub_sensor_find(u32 id)
+{
+	lockdep_assert_held(&carehub_sensors_mutex);
+	return xa_load(&carehub_sensors, id);
+}
+
+/* Caller holds the registry lock; returns the sensor at or after *id. */
+struct carehub_sensor *carehub_sensor_next(unsigned long *id)
+{
+	lockdep_assert_held(&carehub_sensors_mutex);
+	return xa_find(&carehub_sensors, id, ULONG_MAX, XA_PRESENT);
+}
+
+/* Caller holds the registry lock. */
+u64 carehub_family_seq(void)
+{
+	lockdep_assert_held(&carehub_sensors_mutex);
+	return carehub_seq;
+}
+
+/* Caller holds the registry lock. */
+static void carehub_sensor_emit(struct carehub_sensor *s, u8 cmd, u32 reason)
+{
+	s->seq++;
+	s->family_seq = ++carehub_seq;
+	carehub_nl_notify(s, cmd, reason);
+}
+
+/**
+ * carehub_sensor_publish() - publish a new state of a registered sensor
+ * @s: the sensor
+ * @st: its complete new state
+ * @reason: CAREHUB_REASON_* flags
+ *
+ * Context: process context; takes the registry lock.
+ */
+void carehub_sensor_publish(struct carehub_sensor *s,
+			    const struct carehub_state *st, u32 reason)
+{
+	mutex_lock(&carehub_sensors_mutex);
+	s->pub = *st;
+	carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_CHANGE_NTF, reason);
+	mutex_unlock(&carehub_sensors_mutex);
+}
+
+static void carehub_sensor_unregister(void *data)
+{
+	struct carehub_sensor *s = data;
+
+	mutex_lock(&carehub_sensors_mutex);
+	xa_erase(&carehub_sensors, s->id);
+	carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_DEL_NTF, 0);
+	mutex_unlock(&carehub_sensors_mutex);
+}
+
+/**
+ * devm_carehub_sensor_register() - add a sensor and announce it
+ * @dev: device whose unbind removes the sensor (announced then)
+ * @s: sensor with @kind, @name and @label set; must outlive @dev's devres
+ * @st: initial state
+ *
+ * Ids are allocated cyclically so that a removed sensor's id is not
+ * reused at once by a new one; readers key their state on it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int devm_carehub_sensor_register(struct device *dev, struct carehub_sensor *s,
+				 const struct carehub_state *st)
+{
+	int ret;
+
+	mutex_lock(&carehub_sensors_mutex);
+	ret = xa_alloc_cyclic(&carehub_sensors, &s->id, s,
+			      XA_LIMIT(1, INT_MAX), &carehub_next_id,
+			      GFP_KERNEL);
+	if (ret >= 0) {
+		s->pub = *st;
+		s->seq = 0;
+		carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_ADD_NTF, 0);
+	}
+	mutex_unlock(&carehub_sensors_mutex);
+	if (ret < 0)
+		return ret;
+
+	return devm_add_action_or_reset(dev, carehub_sensor_unregister, s);
+}
+
+void carehub_sensors_exit(void)
+{
+	WARN_ON(!xa_empty(&carehub_sensors));
+	xa_destroy(&carehub_sensors);
+}
