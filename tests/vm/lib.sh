@@ -22,28 +22,31 @@ vm_log() {
 }
 
 # Cache root; falls back to the user cache dir when /var/cache is not ours.
-vm_cache() {
-	if [ -n "${CAREHUB_CACHE:-}" ]; then
-		c=$CAREHUB_CACHE
-	elif [ -w /var/cache ] || [ -w /var/cache/carehub ]; then
-		c=/var/cache/carehub
+# Exported so that the helper scripts run by a script agree on it.
+if [ -z "${CAREHUB_CACHE:-}" ]; then
+	if [ -w /var/cache ] || [ -w /var/cache/carehub ]; then
+		CAREHUB_CACHE=/var/cache/carehub
 	else
-		c=${XDG_CACHE_HOME:-$HOME/.cache}/carehub
+		CAREHUB_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/carehub
 	fi
-	mkdir -p "$c" || vm_die "cannot create cache dir $c"
-	echo "$c"
+fi
+export CAREHUB_CACHE
+[ -d "$CAREHUB_CACHE" ] || mkdir -p "$CAREHUB_CACHE" ||
+	vm_die "cannot create cache dir $CAREHUB_CACHE"
+
+vm_cache() {
+	echo "$CAREHUB_CACHE"
 }
 
 vm_sha_str() {
 	printf '%s' "$1" | sha256sum | cut -d' ' -f1
 }
 
-# sha256 of a file, memoised on (path, size, mtime) since the kernel source
-# tarballs are 150 MB and the key is computed on every run.
+# sha256 of a file, memoised on (path, size, mtime, inode) since the kernel
+# source tarballs are 150 MB and the keys are computed on every run.
 vm_sha_file() {
 	[ -f "$1" ] || vm_die "no such file: $1"
-	stamp=$(stat -L -c '%n %s %Y %i' -- "$1")
-	memo="$(vm_cache)/filehash/$(vm_sha_str "$stamp")"
+	memo="$CAREHUB_CACHE/filehash/$(vm_stamp "$1")"
 	if [ -s "$memo" ]; then
 		cat "$memo"
 		return
@@ -52,6 +55,12 @@ vm_sha_file() {
 	mkdir -p "${memo%/*}"
 	printf '%s\n' "$h" >"$memo.$$" && mv -f "$memo.$$" "$memo"
 	echo "$h"
+}
+
+# Cheap identity of a set of files: sha256 of their (path, size, mtime,
+# inode). Used to skip recomputing content keys when nothing changed.
+vm_stamp() {
+	stat -L -c '%n %s %Y %i' -- "$@" | sha256sum | cut -d' ' -f1
 }
 
 # Stock Debian amd64 releases of a line, newest last.
