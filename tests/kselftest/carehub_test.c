@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -577,6 +578,38 @@ TEST_F(carehub, strict_attribute_policy)
 	missing.v = m.id;
 	EXPECT_EQ(0, cht_nl_get_raw(self->req, true, &missing, sizeof(missing)));
 	EXPECT_EQ(1, cht_nl_dump(self->req, one, 4));
+}
+
+TEST_F(carehub, unprivileged_readers_refused)
+{
+	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "6", "bed");
+	struct cht_msg m;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, cht_sensor_create("bed6", &cfg));
+	expect_add(_metadata, self->ev, "bed6", &m);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct cht_nl *nl;
+		int ret;
+
+		/* Who is in bed is health data: CAP_NET_ADMIN only. */
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		if (cht_nl_open(true))
+			_exit(11);	/* joined the events group */
+		nl = cht_nl_open(false);
+		if (!nl)
+			_exit(12);
+		ret = cht_nl_get(nl, m.id, &m);
+		_exit(ret == -EPERM ? 0 : 13);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
 struct toggler {
