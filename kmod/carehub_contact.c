@@ -39,8 +39,9 @@
  * @gpio: the line, logical level (active-low applied)
  * @timer: debounce deadline; armed under @lock
  * @work: reads the level and decides; runs after @timer
- * @lock: protects @chd and @stopped; taken in hard-IRQ context
+ * @lock: protects @chd, @resync and @stopped; taken in hard-IRQ context
  * @chd: debounce state
+ * @resync: the work must re-read the level even without a burst
  * @stopped: unbinding: nothing may arm @timer any more
  * @iio_events_on: IIO threshold events enabled
  */
@@ -53,6 +54,7 @@ struct carehub_contact {
 	struct work_struct work;
 	spinlock_t lock; /* see above */
 	struct chd chd;
+	bool resync;
 	bool stopped;
 	bool iio_events_on;
 };
@@ -117,19 +119,25 @@ static void carehub_contact_push_iio(struct carehub_contact *c,
 		       iio_get_time_ns(c->indio_dev) - age);
 }
 
+/*
+ * The only place that decides and reports: a work item never runs
+ * concurrently with itself, so reports leave in the order of decisions.
+ */
 static void carehub_contact_work(struct work_struct *work)
 {
 	struct carehub_contact *c = container_of(work, struct carehub_contact,
 						 work);
 	struct carehub_state st;
 	unsigned long flags;
-	u64 edges, next;
-	bool iio_on;
+	u64 edges, next, now;
+	u32 act = 0, reason = 0;
+	bool iio_on, resync;
 	int level;
-	u32 act;
 
 	spin_lock_irqsave(&c->lock, flags);
 	edges = c->chd.edges;
+	resync = c->resync;
+	c->resync = false;
 	spin_unlock_irqrestore(&c->lock, flags);
 
 	level = gpiod_get_value_cansleep(c->gpio);
@@ -142,6 +150,7 @@ static void carehub_contact_work(struct work_struct *work)
 	}
 	if (level < 0) {
 		/* Try again after another debounce period. */
+		c->resync |= resync;
 		hrtimer_start(&c->timer,
 			      ns_to_ktime(ktime_get_boottime_ns() +
 					  c->chd.debounce_ns),
@@ -151,45 +160,35 @@ static void carehub_contact_work(struct work_struct *work)
 				    level);
 		return;
 	}
-	act = chd_expire(&c->chd, ktime_get_boottime_ns(), level, &next);
+	now = ktime_get_boottime_ns();
+	if (resync && chd_resync(&c->chd, now, level))
+		reason |= CAREHUB_REASON_STATE | CAREHUB_REASON_RESYNC;
+	act = chd_expire(&c->chd, now, level, &next);
 	if (next)
 		hrtimer_start(&c->timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
 	carehub_contact_snapshot(c, &st);
 	iio_on = c->iio_events_on;
 	spin_unlock_irqrestore(&c->lock, flags);
 
-	if ((act & CHD_REPORT_STATE) && iio_on)
+	if (act & CHD_REPORT_STATE)
+		reason |= CAREHUB_REASON_STATE;
+	if (act & CHD_REPORT_FAULT)
+		reason |= CAREHUB_REASON_FAULT;
+	if ((reason & CAREHUB_REASON_STATE) && iio_on)
 		carehub_contact_push_iio(c, &st);
-	if (act & (CHD_REPORT_STATE | CHD_REPORT_FAULT))
-		carehub_sensor_publish(&c->sensor, &st,
-				       ((act & CHD_REPORT_STATE) ?
-					CAREHUB_REASON_STATE : 0) |
-				       ((act & CHD_REPORT_FAULT) ?
-					CAREHUB_REASON_FAULT : 0));
+	if (reason)
+		carehub_sensor_publish(&c->sensor, &st, reason);
 }
 
-/* Re-read the level: after the IRQ is armed, and on resume. */
-static int carehub_contact_resync(struct carehub_contact *c)
+/* Have the work re-read the level: after the IRQ is armed, on resume. */
+static void carehub_contact_resync(struct carehub_contact *c)
 {
-	struct carehub_state st;
 	unsigned long flags;
-	int level;
-	u32 act;
-
-	level = gpiod_get_value_cansleep(c->gpio);
-	if (level < 0)
-		return level;
 
 	spin_lock_irqsave(&c->lock, flags);
-	act = chd_resync(&c->chd, ktime_get_boottime_ns(), level);
-	carehub_contact_snapshot(c, &st);
+	c->resync = true;
 	spin_unlock_irqrestore(&c->lock, flags);
-
-	if (act & CHD_REPORT_STATE)
-		carehub_sensor_publish(&c->sensor, &st,
-				       CAREHUB_REASON_STATE |
-				       CAREHUB_REASON_RESYNC);
-	return 0;
+	queue_work(system_highpri_wq, &c->work);
 }
 
 static const struct iio_event_spec carehub_contact_events[] = {
@@ -526,11 +525,7 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	}
 
 	/* An edge between the first read and the IRQ would be lost. */
-	ret = carehub_contact_resync(c);
-	if (ret) {
-		dev_err_probe(dev, ret, "cannot read the line\n");
-		goto out;
-	}
+	carehub_contact_resync(c);
 
 	indio_dev->name = devm_kasprintf(dev, GFP_KERNEL, "carehub-%s",
 					 carehub_kind_name(c->sensor.kind));
@@ -560,7 +555,8 @@ static int carehub_contact_resume(struct device *dev)
 	struct carehub_contact *c = dev_get_drvdata(dev);
 
 	/* Edges may have been missed while asleep. */
-	return carehub_contact_resync(c);
+	carehub_contact_resync(c);
+	return 0;
 }
 
 static DEFINE_SIMPLE_DEV_PM_OPS(carehub_contact_pm, NULL,
