@@ -52,7 +52,7 @@ sleep 1
 
 say "Three sensors are declared through configfs (on a Pi: device tree):"
 declare door0 door front-door hub-door 20
-declare bed0 bed bedroom-bed hub-bed 50
+declare bed0 bed bedroom-bed hub-bed 100
 declare sos0 sos bathroom-cord hub-cord 10
 sleep 1
 
@@ -66,8 +66,8 @@ sleep 1
 say "21:45  She goes to bed (the bed switch closes, with a little chatter):"
 bounce 1 down 3
 sleep 1
-say "23:10  She turns over: the switch opens for 10 ms. A glitch, not a bed exit:"
-pull 1 up; sleep 0.01; pull 1 down
+say "23:10  She turns over: the switch opens for a moment. A glitch, not a bed exit:"
+pull 1 up; pull 1 down
 sleep 1
 
 say "02:20  She gets up and pulls the bathroom cord for help:"
