@@ -15,7 +15,8 @@
 KERNELS ?= $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
 KBUILD_FLAGS ?= W=1
 BUILD := $(CURDIR)/build
-KMOD_SRCS := Kbuild kmod include
+# the KUnit suite shares the reference model and cases with the host test
+KMOD_SRCS := Kbuild kmod include tests/unit/chd_model.h tests/unit/chd_cases.h
 
 .PHONY: all modules module-in tools check demo deps clean checkpatch dtbs help
 
@@ -38,7 +39,7 @@ modules:
 module-in:
 	@test -n "$(KDIR)" -a -n "$(KREL)" || { echo "KDIR and KREL needed" >&2; exit 2; }
 	@mkdir -p $(BUILD)/kmod/$(KREL)
-	@cp -a -u $(KMOD_SRCS) $(BUILD)/kmod/$(KREL)/
+	@cp -a -u --parents $(KMOD_SRCS) $(BUILD)/kmod/$(KREL)/
 	$(MAKE) -C $(KDIR) M=$(BUILD)/kmod/$(KREL) $(KBUILD_FLAGS) modules
 
 tools:
