@@ -51,8 +51,11 @@ u64 chd_edge(struct chd *d, u64 now)
 	if (!d->in_burst) {
 		d->in_burst = true;
 		d->first_edge_ns = now;
+		d->last_edge_ns = now;
 	}
 	/* Interrupt timestamps may arrive out of order across CPUs. */
+	if (now < d->first_edge_ns)
+		d->first_edge_ns = now;
 	if (now > d->last_edge_ns)
 		d->last_edge_ns = now;
 	return chd_deadline(d);

@@ -23,7 +23,6 @@
 #define CHD_MAX_TOGGLES		256
 #define CHD_TC			struct kunit *
 #define CHD_EQ(tc, got, want)	KUNIT_ASSERT_EQ(tc, (u64)(got), (u64)(want))
-#define CHD_KNOWN_ISSUE(tc, msg)	kunit_skip(tc, "known bug: %s", msg)
 
 #include "../tests/unit/chd_model.h"
 #include "../tests/unit/chd_cases.h"

@@ -39,24 +39,6 @@
 		(void)(tc);					\
 		assert_int_equal((got), (want));		\
 	} while (0)
-#define CHD_KNOWN_ISSUE(tc, msg)	chd_known_issue((tc), (msg), __LINE__)
-
-/*
- * A case hit a documented, not yet fixed bug: say so and pass, or fail
- * with CHD_STRICT=1. (cmocka 1.1's skip() prints "not ok # SKIP", which
- * TAP harnesses count as a failure.)
- */
-static void chd_known_issue(void **state, const char *msg, int line)
-{
-	const char *strict = getenv("CHD_STRICT");
-
-	(void)state;
-	if (strict && *strict && strcmp(strict, "0"))
-		fail_msg("chd_cases.h:%d: known bug: %s", line, msg);
-	printf("# chd_cases.h:%d: KNOWN BUG, not failing (CHD_STRICT=1 to fail): %s\n",
-	       line, msg);
-}
-
 #include "chd_model.h"
 #include "chd_cases.h"
 
