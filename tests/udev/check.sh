@@ -121,6 +121,7 @@ for a in in_proximity_raw edge_count glitch_count chatter_count fault kind senso
 	echo 0 >"$d/$a"
 	chmod 0444 "$d/$a"
 done
+chmod 0644 "$d/in_proximity_raw"	# as IIO makes it (owner-write on _raw)
 snap() { for f in $(find "$d" -type f | sort); do echo "$f=$(cat "$f")"; done; }
 snap >/run/before
 echo "@@carehub@@ udevadm"
