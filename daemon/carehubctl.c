@@ -8,6 +8,9 @@
  * cancel, test) will talk to carehubd over its control socket and slot
  * into carehubctl_cmds[] below.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* signalfd, localtime_r, wcwidth */
+#endif
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -66,6 +69,13 @@ static const char carehubctl_usage[] =
 "  -t, --timeout SECONDS\n"
 "                   monitor: exit after SECONDS (decimals allowed) even if\n"
 "                   nothing happened.\n"
+"  -s, --state      monitor: first print the current state, as after a\n"
+"                   resync: a resync line with cause \"start\" and lost 0,\n"
+"                   then one state line per sensor. Once that line is out,\n"
+"                   no event can be missed: a script may start acting.\n"
+"      --rcvbuf BYTES\n"
+"                   monitor: receive buffer for events (default 1 MiB).\n"
+"                   Tiny values provoke overruns: for testing resyncs.\n"
 "  -h, --help       This text.\n"
 "  -V, --version    The version.\n"
 "\n"
@@ -97,7 +107,7 @@ static const char carehubctl_usage[] =
 "                   The sensor's debounce period and chatter limit.\n"
 "  A resync object has: event \"resync\", lost (events missed, or null when\n"
 "  unknown: receive-buffer overrun or a malformed message), cause (gap,\n"
-"  overflow, invalid), seq (event number the fresh state reflects; 0 with\n"
+"  overflow, invalid; start for --state), seq (event number the fresh state reflects; 0 with\n"
 "  no sensors) and sensors (how many state objects follow).\n"
 "  Numbers are unsigned 64-bit integers: beware of JSON readers that turn\n"
 "  them into doubles (ns values beyond 2^53, 104 days of uptime).\n"
@@ -432,11 +442,11 @@ static void carehubctl_table(const struct chnl_sensor *v, size_t n)
 		printf("(no sensors)\n");
 }
 
-static int carehubctl_open(struct chnl **h)
+static int carehubctl_open(struct chnl **h, const struct chnl_opts *opts)
 {
 	char err[256];
 
-	if (chnl_open(h, NULL, err, sizeof(err))) {
+	if (chnl_open(h, opts, err, sizeof(err))) {
 		carehubctl_err("%s", err);
 		return 1;
 	}
@@ -470,7 +480,7 @@ static int carehubctl_sensors(int argc, char **argv, bool json)
 		return carehubctl_usage_err("sensors: unexpected '%s'",
 					    argv[optind]);
 
-	if (carehubctl_open(&h))
+	if (carehubctl_open(&h, &(struct chnl_opts){ .requests_only = true }))
 		return 1;
 	ret = chnl_dump(h, carehubctl_collect, &l);
 	if (ret) {
@@ -508,6 +518,7 @@ static int carehubctl_sensors(int argc, char **argv, bool json)
 
 struct carehubctl_mon {
 	bool json;
+	bool state;
 	bool out_err;
 	unsigned long count;	/* 0: unlimited */
 	unsigned long seen;
@@ -616,8 +627,12 @@ static void carehubctl_mon_event(const struct chnl_event *ev, void *arg)
 				      ev->sensor);
 		break;
 	case CHNL_EV_RESYNC:
-		if (ev->cause == CHNL_RESYNC_START)
-			return;	/* the baseline, not an event */
+		if (ev->cause == CHNL_RESYNC_START) {
+			/* The baseline: shown on request, never counted. */
+			if (m->state)
+				carehubctl_mon_resync(m, ev);
+			return;
+		}
 		carehubctl_mon_resync(m, ev);
 		break;
 	}
@@ -641,10 +656,14 @@ static int carehubctl_monitor(int argc, char **argv, bool json)
 		{ "json", no_argument, NULL, 'j' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "state", no_argument, NULL, 's' },
+		{ "rcvbuf", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct carehubctl_mon m = { 0 };
+	struct chnl_opts copts = { 0 };
+	unsigned long rcvbuf;
 	uint64_t deadline = 0;
 	struct pollfd pfd[2];
 	sigset_t sigs;
@@ -653,7 +672,7 @@ static int carehubctl_monitor(int argc, char **argv, bool json)
 	char *end;
 	int c, ret, sfd;
 
-	while ((c = getopt_long(argc, argv, "+jn:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jn:t:sh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -675,6 +694,17 @@ static int carehubctl_monitor(int argc, char **argv, bool json)
 					optarg);
 			deadline = carehubctl_now_ns(CLOCK_MONOTONIC) +
 				   (uint64_t)(secs * 1e9);
+			break;
+		case 's':
+			m.state = true;
+			break;
+		case 'r':
+			if (carehubctl_parse_ulong(optarg, &rcvbuf) ||
+			    rcvbuf == 0 || rcvbuf > (1UL << 30))
+				return carehubctl_usage_err(
+					"--rcvbuf: '%s' is not a size in 1..1073741824",
+					optarg);
+			copts.rcvbuf = (int)rcvbuf;
 			break;
 		case 'h':
 			fputs(carehubctl_usage, stdout);
@@ -698,11 +728,11 @@ static int carehubctl_monitor(int argc, char **argv, bool json)
 		return 1;
 	}
 
-	if (carehubctl_open(&h)) {
+	if (carehubctl_open(&h, &copts)) {
 		close(sfd);
 		return 1;
 	}
-	/* Subscribed at open; this dump is the baseline (not printed). */
+	/* Subscribed at open; this dump is the baseline. */
 	ret = chnl_sync(h, carehubctl_mon_event, &m);
 	if (ret) {
 		carehubctl_err("%s", chnl_errmsg(h));

@@ -6,6 +6,9 @@
  * "events" group and to nlctrl's "notify" group so that an unloaded module
  * is noticed instead of looking like a quiet house).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* SO_RCVBUFFORCE, struct timeval */
+#endif
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -786,6 +789,8 @@ int chnl_sync(struct chnl *h, chnl_event_cb cb, void *arg)
 {
 	int ret;
 
+	if (!h->ev)
+		return chnl_err(h, -EINVAL, "opened for requests only");
 	h->cb = cb;
 	h->cb_arg = arg;
 	h->errmsg[0] = '\0';
@@ -885,6 +890,8 @@ int chnl_read(struct chnl *h, chnl_event_cb cb, void *arg)
 {
 	int i, ret = 0;
 
+	if (!h->ev)
+		return chnl_err(h, -EINVAL, "opened for requests only");
 	h->cb = cb;
 	h->cb_arg = arg;
 	h->delivered = 0;
@@ -935,6 +942,8 @@ int chnl_wait(struct chnl *h, int timeout_ms, chnl_event_cb cb, void *arg)
 	struct pollfd pfd = { .fd = chnl_fd(h), .events = POLLIN };
 	int ret;
 
+	if (!h->ev)
+		return chnl_err(h, -EINVAL, "opened for requests only");
 	ret = poll(&pfd, 1, timeout_ms);
 	if (ret < 0) {
 		int e = errno;
@@ -948,7 +957,7 @@ int chnl_wait(struct chnl *h, int timeout_ms, chnl_event_cb cb, void *arg)
 
 int chnl_fd(const struct chnl *h)
 {
-	return nl_socket_get_fd(h->ev);
+	return h->ev ? nl_socket_get_fd(h->ev) : -1;
 }
 
 /* ---- open / close ---- */
@@ -1005,8 +1014,9 @@ int chnl_open(struct chnl **hp, const struct chnl_opts *opts,
 
 	errno = 0;
 	h->req = chnl_socket();
-	h->ev = chnl_socket();
-	if (!h->req || !h->ev) {
+	if (!opts || !opts->requests_only)
+		h->ev = chnl_socket();
+	if (!h->req || (!h->ev && (!opts || !opts->requests_only))) {
 		e = errno ? errno : ENOMEM;
 		chnl_open_fail(h, err, errlen,
 			       "cannot open a generic netlink socket: %s",
@@ -1041,6 +1051,8 @@ int chnl_open(struct chnl **hp, const struct chnl_opts *opts,
 	}
 	/* Optional: without it, an unloaded module goes unnoticed. */
 	ctrl_grp = genl_ctrl_resolve_grp(h->req, "nlctrl", "notify");
+	if (!h->ev)
+		goto requests;
 
 	/* Events: subscribe before anyone dumps, so nothing falls between. */
 	chnl_set_rcvbuf(nl_socket_get_fd(h->ev), rcvbuf);
@@ -1060,6 +1072,7 @@ int chnl_open(struct chnl **hp, const struct chnl_opts *opts,
 	if (ctrl_grp >= 0)
 		nl_socket_add_membership(h->ev, ctrl_grp);
 
+requests:
 	/* Requests: blocking with a timeout, replies checked by sequence. */
 	nl_socket_disable_auto_ack(h->req);
 	setsockopt(nl_socket_get_fd(h->req), SOL_NETLINK, NETLINK_EXT_ACK,

@@ -150,10 +150,13 @@ typedef void (*chnl_event_cb)(const struct chnl_event *ev, void *arg);
  *	net.core.rmem_max). Small values make overruns easy to provoke.
  * @timeout_ms: how long a request (dump, get) may wait for the kernel;
  *	0: 5000
+ * @requests_only: no events socket (for one-shot dump / get): chnl_fd()
+ *	is then -1 and chnl_sync(), chnl_read(), chnl_wait() fail with -EINVAL
  */
 struct chnl_opts {
 	int rcvbuf;
 	int timeout_ms;
+	bool requests_only;
 };
 
 struct chnl;
