@@ -85,8 +85,8 @@ static int carehub_cfs_copy(struct carehub_cfs_sensor *s, const char *what,
 		cfs_err(s, "%s longer than %zu characters", what, size - 1);
 		return -EINVAL;
 	}
-	if (len + 1 < count || strcspn(page, " \t") < len) {
-		cfs_err(s, "%s must be one word on one line", what);
+	if (len + 1 < count || strcspn(page, " \t/") < len) {
+		cfs_err(s, "%s must be one word without '/' on one line", what);
 		return -EINVAL;
 	}
 	memcpy(dst, page, len);
@@ -174,7 +174,7 @@ static int carehub_cfs_parse_u32(struct carehub_cfs_sensor *s,
 {
 	u32 v;
 
-	if (kstrtou32(page, 0, &v) || v < min || v > max) {
+	if (kstrtou32(page, 10, &v) || v < min || v > max) {
 		cfs_err(s, "%s must be a number in %u..%u", what, min, max);
 		return -EINVAL;
 	}
@@ -343,7 +343,7 @@ static int carehub_cfs_add_lookup(struct carehub_cfs_sensor *s)
 	u16 offset;
 
 	/* A number is an offset on gpio_chip, anything else a line name. */
-	if (!kstrtou16(s->gpio_line, 0, &offset) && offset != U16_MAX) {
+	if (!kstrtou16(s->gpio_line, 10, &offset) && offset != U16_MAX) {
 		if (!s->gpio_chip[0]) {
 			cfs_err(s, "gpio_line is an offset but gpio_chip is not set");
 			return -EINVAL;

@@ -43,6 +43,7 @@
  * @chd: debounce state
  * @resync: the work must re-read the level even without a burst
  * @stopped: unbinding: nothing may arm @timer any more
+ * @iio_ready: the IIO device is registered: events may be pushed
  * @iio_events_on: IIO threshold events enabled
  */
 struct carehub_contact {
@@ -56,6 +57,7 @@ struct carehub_contact {
 	struct chd chd;
 	bool resync;
 	bool stopped;
+	bool iio_ready;
 	bool iio_events_on;
 };
 
@@ -167,7 +169,7 @@ static void carehub_contact_work(struct work_struct *work)
 	if (next)
 		hrtimer_start(&c->timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
 	carehub_contact_snapshot(c, &st);
-	iio_on = c->iio_events_on;
+	iio_on = c->iio_ready && c->iio_events_on;
 	spin_unlock_irqrestore(&c->lock, flags);
 
 	if (act & CHD_REPORT_STATE)
@@ -286,6 +288,9 @@ static int carehub_contact_write_event_value(struct iio_dev *indio_dev,
 	if (val < 0 || val2 < 0 || val > CAREHUB_DEBOUNCE_MS_MAX / MSEC_PER_SEC)
 		return -EINVAL;
 
+	/* Whole milliseconds, as in configfs, DT and netlink. */
+	if (val2 % USEC_PER_MSEC)
+		return -EINVAL;
 	ns = (u64)val * NSEC_PER_SEC + (u64)val2 * NSEC_PER_USEC;
 	if (ns < NSEC_PER_MSEC ||
 	    ns > (u64)CAREHUB_DEBOUNCE_MS_MAX * NSEC_PER_MSEC)
@@ -413,6 +418,22 @@ static void carehub_contact_stop(void *data)
 	cancel_work_sync(&c->work);
 }
 
+static void carehub_contact_set_iio_ready(struct carehub_contact *c,
+					  bool ready)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	c->iio_ready = ready;
+	spin_unlock_irqrestore(&c->lock, flags);
+}
+
+/* Runs before the IIO device is unregistered. */
+static void carehub_contact_iio_gone(void *data)
+{
+	carehub_contact_set_iio_ready(data, false);
+}
+
 static int carehub_contact_parse(struct carehub_contact *c)
 {
 	struct device *dev = c->dev;
@@ -428,8 +449,12 @@ static int carehub_contact_parse(struct carehub_contact *c)
 		return dev_err_probe(dev, -EINVAL, "missing or long name\n");
 	if (device_property_read_string(dev, "label", &s->label))
 		s->label = s->name;
-	if (strlen(s->label) >= CAREHUB_LABEL_MAX)
-		return dev_err_probe(dev, -EINVAL, "label too long\n");
+	/* It names /dev/carehub/<label>: one word, no path separators. */
+	if (!*s->label || strlen(s->label) >= CAREHUB_LABEL_MAX ||
+	    strpbrk(s->label, " \t\n/"))
+		return dev_err_probe(dev, -EINVAL,
+				     "label \"%s\" must be one word without '/', at most %d characters\n",
+				     s->label, CAREHUB_LABEL_MAX - 1);
 
 	device_property_read_string(dev, "carehub,kind", &kind);
 	ret = carehub_kind_parse(kind, &s->kind);
@@ -524,9 +549,6 @@ static int carehub_contact_probe(struct platform_device *pdev)
 		goto out;
 	}
 
-	/* An edge between the first read and the IRQ would be lost. */
-	carehub_contact_resync(c);
-
 	indio_dev->name = devm_kasprintf(dev, GFP_KERNEL, "carehub-%s",
 					 carehub_kind_name(c->sensor.kind));
 	if (!indio_dev->name) {
@@ -542,8 +564,17 @@ static int carehub_contact_probe(struct platform_device *pdev)
 
 	/* Last: user space loses access first on unbind. */
 	ret = devm_iio_device_register(dev, indio_dev);
-	if (ret)
+	if (ret) {
 		dev_err_probe(dev, ret, "cannot register the IIO device\n");
+		goto out;
+	}
+	carehub_contact_set_iio_ready(c, true);
+	ret = devm_add_action_or_reset(dev, carehub_contact_iio_gone, c);
+	if (ret)
+		goto out;
+
+	/* An edge between the first read and the IRQ would be lost. */
+	carehub_contact_resync(c);
 out:
 	if (ret && pdata && pdata->probe_err)
 		*pdata->probe_err = ret;

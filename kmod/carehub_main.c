@@ -8,6 +8,7 @@
  */
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <net/genetlink.h>
 
 #include "carehub.h"
 
@@ -56,4 +57,4 @@ MODULE_DESCRIPTION("carehub debounced elder-care sensors (IIO, generic netlink)"
 MODULE_AUTHOR("carehub developers");
 MODULE_LICENSE("GPL");
 MODULE_ALIAS("platform:" CAREHUB_CONTACT_DRV_NAME);
-MODULE_ALIAS("genetlink-family-" CAREHUB_GENL_NAME);
+MODULE_ALIAS_GENL_FAMILY(CAREHUB_GENL_NAME);

@@ -191,6 +191,8 @@ static struct genl_family carehub_nl_family __ro_after_init = {
 
 int __init carehub_nl_init(void)
 {
+	if (!CAREHUB_HAVE_GENL_MCAST_CAP)
+		pr_warn("carehub: this kernel cannot restrict multicast groups: any local user can read sensor events\n");
 	return genl_register_family(&carehub_nl_family);
 }
 

@@ -68,7 +68,12 @@ enum carehub_attr {
 	CAREHUB_A_KIND,			/* u32: enum carehub_kind */
 	CAREHUB_A_STATE,		/* u8: 1 closed/pressed/occupied, 0 not */
 	CAREHUB_A_FAULTS,		/* u32: CAREHUB_FAULT_* */
-	CAREHUB_A_FIRST_EDGE_NS,	/* u64: CLOCK_BOOTTIME of the burst's first edge */
+	/*
+	 * u64: CLOCK_BOOTTIME of the first edge of the burst that led to this
+	 * report; in a fault-only CHANGE, the first edge of the chattering
+	 * burst (the state and its SETTLE_NS are the previous ones).
+	 */
+	CAREHUB_A_FIRST_EDGE_NS,
 	CAREHUB_A_SETTLE_NS,		/* u64: CLOCK_BOOTTIME when the state settled */
 	CAREHUB_A_SEQ,			/* u64: family-wide notification number */
 	CAREHUB_A_SENSOR_SEQ,		/* u64: per-sensor notification number */
