@@ -141,6 +141,11 @@ struct chnl_event {
 	size_t n_sensors;
 };
 
+/*
+ * Called from chnl_sync() / chnl_read() / chnl_wait(). It must not call
+ * back into the same struct chnl (except chnl_errmsg() and the name
+ * helpers): copy what it needs and act after the call returns.
+ */
 typedef void (*chnl_event_cb)(const struct chnl_event *ev, void *arg);
 
 /**
