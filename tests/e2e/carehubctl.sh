@@ -251,11 +251,13 @@ if command -v setpriv >/dev/null; then
 	rc=$?
 	[ $rc = 1 ] && grep -q "^carehubctl: .*needs CAP_NET_ADMIN" "$work/err"
 	result $? "sensors without CAP_NET_ADMIN: exit 1 (got $rc), says so" "$work/err"
+	sed 's/^/# /' "$work/err"
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		--bounding-set=-all "$ctl" monitor --timeout 5 >"$work/out" 2>"$work/err"
 	rc=$?
 	[ $rc = 1 ] && grep -q "^carehubctl: .*needs CAP_NET_ADMIN" "$work/err"
 	result $? "monitor without CAP_NET_ADMIN: exit 1 (got $rc), says so" "$work/err"
+	sed 's/^/# /' "$work/err"
 else
 	echo "ok $((n += 1)) - # SKIP setpriv not installed"
 	pass=$((pass + 1))
@@ -277,5 +279,6 @@ jqline "$del" ".id == $id and .name == \"door1\""
 result $? "del event on removal: $del" "$gone"
 [ $rc = 1 ] && grep -q "^carehubctl: carehub module unloaded" "$work/gone.err"
 result $? "rmmod ends monitor with exit 1 and a message (got $rc)" "$work/gone.err"
+sed 's/^/# /' "$work/gone.err"
 
 finish
