@@ -50,7 +50,8 @@ struct carehub_state {
 
 /**
  * struct carehub_sensor - a sensor as the registry and netlink see it
- * @id: registry id, CAREHUB_A_SENSOR_ID; set by carehub_sensor_register()
+ * @id: registry id, CAREHUB_A_SENSOR_ID; 0 while not announced; under
+ *	the registry lock
  * @kind: what the sensor is
  * @name: sensor name (configfs directory or DT node name)
  * @label: operator's label
@@ -80,8 +81,9 @@ struct carehub_contact_pdata {
 /* carehub_sensor.c */
 const char *carehub_kind_name(enum carehub_kind kind);
 int carehub_kind_parse(const char *str, enum carehub_kind *kind);
-int devm_carehub_sensor_register(struct device *dev, struct carehub_sensor *s,
-				 const struct carehub_state *st);
+int devm_carehub_sensor_prepare(struct device *dev, struct carehub_sensor *s);
+int carehub_sensor_announce(struct carehub_sensor *s,
+			    const struct carehub_state *st);
 void carehub_sensor_publish(struct carehub_sensor *s,
 			    const struct carehub_state *st, u32 reason);
 void carehub_sensors_lock(void);

@@ -39,8 +39,10 @@
  * @gpio: the line, logical level (active-low applied)
  * @timer: debounce deadline; armed under @lock
  * @work: reads the level and decides; runs after @timer
- * @lock: protects @chd, @resync and @stopped; taken in hard-IRQ context
+ * @lock: protects @chd, @announce, @resync, @stopped and @iio_ready;
+ *	taken in hard-IRQ context
  * @chd: debounce state
+ * @announce: the work must announce the sensor (end of probe)
  * @resync: the work must re-read the level even without a burst
  * @stopped: unbinding: nothing may arm @timer any more
  * @iio_ready: the IIO device is registered: events may be pushed
@@ -55,6 +57,7 @@ struct carehub_contact {
 	struct work_struct work;
 	spinlock_t lock; /* see above */
 	struct chd chd;
+	bool announce;
 	bool resync;
 	bool stopped;
 	bool iio_ready;
@@ -122,8 +125,9 @@ static void carehub_contact_push_iio(struct carehub_contact *c,
 }
 
 /*
- * The only place that decides and reports: a work item never runs
- * concurrently with itself, so reports leave in the order of decisions.
+ * The only place that decides and reports, the announcement included: a
+ * work item never runs concurrently with itself, so reports leave in the
+ * order of decisions.
  */
 static void carehub_contact_work(struct work_struct *work)
 {
@@ -133,41 +137,43 @@ static void carehub_contact_work(struct work_struct *work)
 	unsigned long flags;
 	u64 edges, next, now;
 	u32 act = 0, reason = 0;
-	bool iio_on, resync;
-	int level;
+	bool iio_on, announce, resync;
+	int level, ret;
 
 	spin_lock_irqsave(&c->lock, flags);
 	edges = c->chd.edges;
+	announce = c->announce;
 	resync = c->resync;
+	c->announce = false;
 	c->resync = false;
 	spin_unlock_irqrestore(&c->lock, flags);
 
 	level = gpiod_get_value_cansleep(c->gpio);
 
 	spin_lock_irqsave(&c->lock, flags);
-	if (c->chd.edges != edges || c->stopped) {
-		/* An edge arrived meanwhile and re-armed the timer. */
+	if (c->stopped) {
 		spin_unlock_irqrestore(&c->lock, flags);
 		return;
 	}
 	if (level < 0) {
-		/* Try again after another debounce period. */
+		/* Retry after another debounce period; announce anyway. */
 		c->resync |= resync;
 		hrtimer_start(&c->timer,
 			      ns_to_ktime(ktime_get_boottime_ns() +
 					  c->chd.debounce_ns),
 			      HRTIMER_MODE_ABS);
-		spin_unlock_irqrestore(&c->lock, flags);
 		dev_err_ratelimited(c->dev, "reading the line failed: %d\n",
 				    level);
-		return;
+	} else if (c->chd.edges == edges) {
+		now = ktime_get_boottime_ns();
+		if (resync && chd_resync(&c->chd, now, level))
+			reason |= CAREHUB_REASON_STATE | CAREHUB_REASON_RESYNC;
+		act = chd_expire(&c->chd, now, level, &next);
+		if (next)
+			hrtimer_start(&c->timer, ns_to_ktime(next),
+				      HRTIMER_MODE_ABS);
 	}
-	now = ktime_get_boottime_ns();
-	if (resync && chd_resync(&c->chd, now, level))
-		reason |= CAREHUB_REASON_STATE | CAREHUB_REASON_RESYNC;
-	act = chd_expire(&c->chd, now, level, &next);
-	if (next)
-		hrtimer_start(&c->timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
+	/* else an edge arrived meanwhile: the re-armed timer decides. */
 	carehub_contact_snapshot(c, &st);
 	iio_on = c->iio_ready && c->iio_events_on;
 	spin_unlock_irqrestore(&c->lock, flags);
@@ -178,17 +184,24 @@ static void carehub_contact_work(struct work_struct *work)
 		reason |= CAREHUB_REASON_FAULT;
 	if ((reason & CAREHUB_REASON_STATE) && iio_on)
 		carehub_contact_push_iio(c, &st);
-	if (reason)
+	if (announce) {
+		/* The ADD carries the state: no separate CHANGE. */
+		ret = carehub_sensor_announce(&c->sensor, &st);
+		if (ret)
+			dev_err(c->dev, "cannot announce the sensor: %d\n", ret);
+	} else if (reason) {
 		carehub_sensor_publish(&c->sensor, &st, reason);
+	}
 }
 
-/* Have the work re-read the level: after the IRQ is armed, on resume. */
-static void carehub_contact_resync(struct carehub_contact *c)
+/* Have the work re-read the level (and announce the sensor). */
+static void carehub_contact_resync(struct carehub_contact *c, bool announce)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&c->lock, flags);
 	c->resync = true;
+	c->announce |= announce;
 	spin_unlock_irqrestore(&c->lock, flags);
 	queue_work(system_highpri_wq, &c->work);
 }
@@ -486,7 +499,6 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	struct carehub_contact *c;
 	struct iio_dev *indio_dev;
-	struct carehub_state st;
 	int irq, level, ret;
 
 	indio_dev = devm_iio_device_alloc(dev, sizeof(*c));
@@ -523,12 +535,10 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	chd_init(&c->chd, c->chd.debounce_ns, c->chd.holdoff_max_ns, level,
 		 ktime_get_boottime_ns());
 
-	carehub_contact_snapshot(c, &st);
-	ret = devm_carehub_sensor_register(dev, &c->sensor, &st);
-	if (ret) {
-		dev_err_probe(dev, ret, "cannot register the sensor\n");
+	/* First: the SENSOR_DEL goes out after everything else stopped. */
+	ret = devm_carehub_sensor_prepare(dev, &c->sensor);
+	if (ret)
 		goto out;
-	}
 
 	/* Before the IRQ, so that it runs after the IRQ is freed. */
 	ret = devm_add_action_or_reset(dev, carehub_contact_stop, c);
@@ -573,8 +583,14 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	if (ret)
 		goto out;
 
-	/* An edge between the first read and the IRQ would be lost. */
-	carehub_contact_resync(c);
+	/*
+	 * Announce from the work, with the level read again (an edge between
+	 * the first read and the IRQ would be lost), and wait for it: the
+	 * sensor is in the registry when probe returns. A failed probe
+	 * therefore never shows up on netlink.
+	 */
+	carehub_contact_resync(c, true);
+	flush_work(&c->work);
 out:
 	if (ret && pdata && pdata->probe_err)
 		*pdata->probe_err = ret;
@@ -586,7 +602,7 @@ static int carehub_contact_resume(struct device *dev)
 	struct carehub_contact *c = dev_get_drvdata(dev);
 
 	/* Edges may have been missed while asleep. */
-	carehub_contact_resync(c);
+	carehub_contact_resync(c, false);
 	return 0;
 }
 

@@ -87,10 +87,12 @@ static void carehub_sensor_emit(struct carehub_sensor *s, u8 cmd, u32 reason)
 }
 
 /**
- * carehub_sensor_publish() - publish a new state of a registered sensor
+ * carehub_sensor_publish() - publish a new state of a sensor
  * @s: the sensor
  * @st: its complete new state
  * @reason: CAREHUB_REASON_* flags
+ *
+ * Nothing is sent for a sensor that is not announced (yet, or any more).
  *
  * Context: process context; takes the registry lock.
  */
@@ -98,51 +100,71 @@ void carehub_sensor_publish(struct carehub_sensor *s,
 			    const struct carehub_state *st, u32 reason)
 {
 	mutex_lock(&carehub_sensors_mutex);
-	s->pub = *st;
-	carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_CHANGE_NTF, reason);
-	mutex_unlock(&carehub_sensors_mutex);
-}
-
-static void carehub_sensor_unregister(void *data)
-{
-	struct carehub_sensor *s = data;
-
-	mutex_lock(&carehub_sensors_mutex);
-	xa_erase(&carehub_sensors, s->id);
-	carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_DEL_NTF, 0);
+	if (s->id) {
+		s->pub = *st;
+		carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_CHANGE_NTF, reason);
+	}
 	mutex_unlock(&carehub_sensors_mutex);
 }
 
 /**
- * devm_carehub_sensor_register() - add a sensor and announce it
- * @dev: device whose unbind removes the sensor (announced then)
- * @s: sensor with @kind, @name and @label set; must outlive @dev's devres
- * @st: initial state
+ * carehub_sensor_announce() - add a sensor to the registry: SENSOR_ADD
+ * @s: sensor with @kind, @name and @label set, prepared with
+ *	devm_carehub_sensor_prepare()
+ * @st: its state now
  *
  * Ids are allocated cyclically so that a removed sensor's id is not
  * reused at once by a new one; readers key their state on it.
  *
+ * Context: process context; takes the registry lock.
  * Return: 0 or a negative errno.
  */
-int devm_carehub_sensor_register(struct device *dev, struct carehub_sensor *s,
-				 const struct carehub_state *st)
+int carehub_sensor_announce(struct carehub_sensor *s,
+			    const struct carehub_state *st)
 {
+	u32 id;
 	int ret;
 
 	mutex_lock(&carehub_sensors_mutex);
-	ret = xa_alloc_cyclic(&carehub_sensors, &s->id, s,
-			      XA_LIMIT(1, INT_MAX), &carehub_next_id,
-			      GFP_KERNEL);
+	ret = xa_alloc_cyclic(&carehub_sensors, &id, s, XA_LIMIT(1, INT_MAX),
+			      &carehub_next_id, GFP_KERNEL);
 	if (ret >= 0) {
+		s->id = id;
 		s->pub = *st;
 		s->seq = 0;
 		carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_ADD_NTF, 0);
 	}
 	mutex_unlock(&carehub_sensors_mutex);
-	if (ret < 0)
-		return ret;
+	return ret < 0 ? ret : 0;
+}
 
-	return devm_add_action_or_reset(dev, carehub_sensor_unregister, s);
+static void carehub_sensor_withdraw(void *data)
+{
+	struct carehub_sensor *s = data;
+
+	mutex_lock(&carehub_sensors_mutex);
+	if (s->id) {
+		xa_erase(&carehub_sensors, s->id);
+		carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_DEL_NTF, 0);
+		s->id = 0;
+	}
+	mutex_unlock(&carehub_sensors_mutex);
+}
+
+/**
+ * devm_carehub_sensor_prepare() - withdraw the sensor when @dev unbinds
+ * @dev: the device
+ * @s: the sensor, not announced yet
+ *
+ * Call it before anything that may publish is set up, so that the
+ * withdrawal (SENSOR_DEL) runs after all of it is stopped.
+ *
+ * Return: 0 or a negative errno.
+ */
+int devm_carehub_sensor_prepare(struct device *dev, struct carehub_sensor *s)
+{
+	s->id = 0;
+	return devm_add_action_or_reset(dev, carehub_sensor_withdraw, s);
 }
 
 void carehub_sensors_exit(void)
