@@ -71,6 +71,20 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * Exactly what carehub_nl_fill() puts, so the send needs no reallocation:
+ * six u32 (id, kind, faults, debounce, holdoff, reason), the u8 state, two
+ * strings and seven u64 (stamps, sequence numbers, counters).
+ */
+static size_t carehub_nl_msg_size(const struct carehub_sensor *s)
+{
+	return nla_total_size(sizeof(u32)) * 6 +
+	       nla_total_size(sizeof(u8)) +
+	       nla_total_size(strlen(s->name) + 1) +
+	       nla_total_size(strlen(s->label) + 1) +
+	       nla_total_size_64bit(sizeof(u64)) * 7;
+}
+
 /**
  * carehub_nl_notify() - multicast a sensor's published state
  * @s: the sensor
@@ -88,10 +102,12 @@ void carehub_nl_notify(const struct carehub_sensor *s, u8 cmd, u32 reason)
 	if (!genl_has_listeners(&carehub_nl_family, &init_net, 0))
 		return;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(carehub_nl_msg_size(s), GFP_KERNEL);
 	if (!msg)
 		return;
-	if (carehub_nl_fill(msg, s, cmd, 0, 0, 0, reason, s->family_seq)) {
+	/* A miscounted size is a bug here, not a netlink overrun. */
+	if (WARN_ON_ONCE(carehub_nl_fill(msg, s, cmd, 0, 0, 0, reason,
+					 s->family_seq))) {
 		nlmsg_free(msg);
 		return;
 	}
