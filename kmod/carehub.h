@@ -5,6 +5,8 @@
  *   carehub_sensor.c    registry of sensors, publication of their state
  *   carehub_netlink.c   generic netlink family (notifications, SENSOR_GET)
  *   carehub_contact.c   platform driver for GPIO contact sensors (IIO)
+ *   carehub_pad.c       platform driver for mattress pads (IIO consumer)
+ *   carehub_occupancy.c bed occupancy decision for pads (pure C)
  *   carehub_configfs.c  /sys/kernel/config/carehub: sensors without DT
  *   carehub_debounce.c  the debounce state machine (pure C)
  */
@@ -17,12 +19,23 @@
 #include <uapi/linux/carehub.h>
 
 #define CAREHUB_CONTACT_DRV_NAME	"carehub-contact"
+#define CAREHUB_PAD_DRV_NAME		"carehub-pad"
 
 /* Limits shared by configfs, device tree and the IIO period attribute. */
 #define CAREHUB_DEBOUNCE_MS_DEFAULT	20
 #define CAREHUB_DEBOUNCE_MS_MAX		1000
 #define CAREHUB_HOLDOFF_MS_DEFAULT	2000
 #define CAREHUB_HOLDOFF_MS_MAX		60000
+
+/* Mattress pads. */
+#define CAREHUB_PAD_RATE_DEFAULT	100
+#define CAREHUB_PAD_RATE_MIN		10
+#define CAREHUB_PAD_RATE_MAX		250
+#define CAREHUB_PAD_ENTER_MS_DEFAULT	10000
+#define CAREHUB_PAD_LEAVE_MS_DEFAULT	10000
+#define CAREHUB_PAD_HOLD_MS_MAX		600000
+#define CAREHUB_PAD_STUCK_MS_DEFAULT	600000
+#define CAREHUB_PAD_OFFLINE_MS_DEFAULT	5000
 
 /**
  * struct carehub_state - what is published about a sensor
@@ -80,6 +93,7 @@ struct carehub_contact_pdata {
 
 /* carehub_sensor.c */
 const char *carehub_kind_name(enum carehub_kind kind);
+int carehub_sensor_parse_names(struct device *dev, struct carehub_sensor *s);
 int carehub_kind_parse(const char *str, enum carehub_kind *kind);
 int devm_carehub_sensor_prepare(struct device *dev, struct carehub_sensor *s);
 int carehub_sensor_announce(struct carehub_sensor *s,
@@ -98,8 +112,9 @@ int carehub_nl_init(void);
 void carehub_nl_exit(void);
 void carehub_nl_notify(const struct carehub_sensor *s, u8 cmd, u32 reason);
 
-/* carehub_contact.c */
+/* carehub_contact.c, carehub_pad.c */
 extern struct platform_driver carehub_contact_driver;
+extern struct platform_driver carehub_pad_driver;
 
 /* carehub_configfs.c */
 int carehub_configfs_init(void);

@@ -26,58 +26,14 @@
 #include <linux/string.h>
 
 #include "carehub.h"
-
-#define CAREHUB_GPIO_NAME_MAX	64
+#include "carehub_configfs.h"
 
 static DEFINE_IDA(carehub_cfs_ida);
 
-/**
- * struct carehub_cfs_sensor - a sensor declared through configfs
- * @item: configfs item; its name is the sensor name
- * @lock: protects everything below
- * @kind: sensor kind
- * @label: operator's label; empty = the item name
- * @gpio_chip: label of the GPIO chip
- * @gpio_line: line offset on @gpio_chip, or a line name
- * @active_low: the line reads low when closed/pressed/occupied
- * @debounce_ms: debounce period
- * @holdoff_max_ms: longest burst before a chatter fault
- * @id: platform device id
- * @pdev: the live device, NULL when not live
- * @swnode: its properties
- * @lookup: its GPIO lookup table
- * @probe_err: error stored by the driver's probe
- */
-struct carehub_cfs_sensor {
-	struct config_item item;
-	struct mutex lock; /* see above */
-	enum carehub_kind kind;
-	char label[CAREHUB_LABEL_MAX];
-	char gpio_chip[CAREHUB_GPIO_NAME_MAX];
-	char gpio_line[CAREHUB_GPIO_NAME_MAX];
-	u32 active_low;
-	u32 debounce_ms;
-	u32 holdoff_max_ms;
-	int id;
-	struct platform_device *pdev;
-	struct fwnode_handle *swnode;
-	struct gpiod_lookup_table *lookup;
-	int probe_err;
-};
-
-static struct carehub_cfs_sensor *to_cfs_sensor(struct config_item *item)
-{
-	return container_of(item, struct carehub_cfs_sensor, item);
-}
-
-#define cfs_err(s, fmt, ...) \
-	pr_err("carehub: sensor '%s': " fmt "\n", \
-	       config_item_name(&(s)->item), ##__VA_ARGS__)
-
 /* Copy a one-line value without its trailing newline. */
-static int carehub_cfs_copy(struct carehub_cfs_sensor *s, const char *what,
-			    char *dst, size_t size, const char *page,
-			    size_t count)
+int carehub_cfs_copy(struct carehub_cfs_sensor *s, const char *what,
+		     char *dst, size_t size, const char *page,
+		     size_t count)
 {
 	size_t len = strcspn(page, "\n");
 
@@ -95,10 +51,10 @@ static int carehub_cfs_copy(struct carehub_cfs_sensor *s, const char *what,
 }
 
 /* Run @fn on the sensor unless it is live; -EBUSY then. */
-static ssize_t carehub_cfs_store(struct config_item *item, const char *page,
-				 size_t count,
-				 int (*fn)(struct carehub_cfs_sensor *s,
-					   const char *page, size_t count))
+ssize_t carehub_cfs_store(struct config_item *item, const char *page,
+			  size_t count,
+			  int (*fn)(struct carehub_cfs_sensor *s,
+				    const char *page, size_t count))
 {
 	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
 	int ret;
@@ -130,8 +86,8 @@ static int carehub_cfs_set_kind(struct carehub_cfs_sensor *s,
 {
 	enum carehub_kind kind;
 
-	if (carehub_kind_parse(page, &kind) || kind == CAREHUB_KIND_PAD) {
-		cfs_err(s, "kind must be door, sos, bed, toilet or contact");
+	if (carehub_kind_parse(page, &kind)) {
+		cfs_err(s, "kind must be door, sos, bed, toilet, contact or pad");
 		return -EINVAL;
 	}
 	s->kind = kind;
@@ -144,8 +100,8 @@ static ssize_t carehub_cfs_kind_store(struct config_item *item,
 	return carehub_cfs_store(item, page, count, carehub_cfs_set_kind);
 }
 
-static ssize_t carehub_cfs_show_str(struct config_item *item,
-				    const char *field, char *page)
+ssize_t carehub_cfs_show_str(struct config_item *item,
+			     const char *field, char *page)
 {
 	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
 	ssize_t ret;
@@ -156,8 +112,8 @@ static ssize_t carehub_cfs_show_str(struct config_item *item,
 	return ret;
 }
 
-static ssize_t carehub_cfs_show_u32(struct config_item *item,
-				    const u32 *field, char *page)
+ssize_t carehub_cfs_show_u32(struct config_item *item,
+			     const u32 *field, char *page)
 {
 	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
 	ssize_t ret;
@@ -168,9 +124,9 @@ static ssize_t carehub_cfs_show_u32(struct config_item *item,
 	return ret;
 }
 
-static int carehub_cfs_parse_u32(struct carehub_cfs_sensor *s,
-				 const char *what, const char *page,
-				 u32 min, u32 max, u32 *field)
+int carehub_cfs_parse_u32(struct carehub_cfs_sensor *s,
+			  const char *what, const char *page,
+			  u32 min, u32 max, u32 *field)
 {
 	u32 v;
 
@@ -369,19 +325,10 @@ static int carehub_cfs_add_lookup(struct carehub_cfs_sensor *s)
 	return 0;
 }
 
-static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
+/* Contact properties after the common ones; returns the next index. */
+static int carehub_cfs_contact_props(struct carehub_cfs_sensor *s,
+				     struct property_entry *props, int n)
 {
-	struct carehub_contact_pdata pdata = { .probe_err = &s->probe_err };
-	struct property_entry props[6] = {};
-	struct platform_device_info info = {
-		.name = CAREHUB_CONTACT_DRV_NAME,
-		.id = s->id,
-		.data = &pdata,
-		.size_data = sizeof(pdata),
-	};
-	const char *name = config_item_name(&s->item);
-	int ret;
-
 	if (!s->gpio_line[0]) {
 		cfs_err(s, "gpio_line is not set");
 		return -EINVAL;
@@ -391,15 +338,35 @@ static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
 			s->holdoff_max_ms, s->debounce_ms);
 		return -EINVAL;
 	}
+	props[n++] = PROPERTY_ENTRY_U32("carehub,debounce-ms", s->debounce_ms);
+	props[n++] = PROPERTY_ENTRY_U32("carehub,holdoff-max-ms",
+					s->holdoff_max_ms);
+	return n;
+}
 
-	props[0] = PROPERTY_ENTRY_STRING("carehub,name", name);
-	props[1] = PROPERTY_ENTRY_STRING("label",
-					 s->label[0] ? s->label : name);
-	props[2] = PROPERTY_ENTRY_STRING("carehub,kind",
-					 carehub_kind_name(s->kind));
-	props[3] = PROPERTY_ENTRY_U32("carehub,debounce-ms", s->debounce_ms);
-	props[4] = PROPERTY_ENTRY_U32("carehub,holdoff-max-ms",
-				      s->holdoff_max_ms);
+static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
+{
+	struct carehub_contact_pdata pdata = { .probe_err = &s->probe_err };
+	struct property_entry props[CAREHUB_CFS_PROPS_MAX] = {};
+	bool pad = s->kind == CAREHUB_KIND_PAD;
+	struct platform_device_info info = {
+		.name = pad ? CAREHUB_PAD_DRV_NAME : CAREHUB_CONTACT_DRV_NAME,
+		.id = s->id,
+		.data = &pdata,
+		.size_data = sizeof(pdata),
+	};
+	const char *name = config_item_name(&s->item);
+	int n = 0, ret;
+
+	props[n++] = PROPERTY_ENTRY_STRING("carehub,name", name);
+	props[n++] = PROPERTY_ENTRY_STRING("label",
+					   s->label[0] ? s->label : name);
+	props[n++] = PROPERTY_ENTRY_STRING("carehub,kind",
+					   carehub_kind_name(s->kind));
+	n = pad ? carehub_cfs_pad_props(s, props, n) :
+		  carehub_cfs_contact_props(s, props, n);
+	if (n < 0)
+		return n;
 
 	s->swnode = fwnode_create_software_node(props, NULL);
 	if (IS_ERR(s->swnode)) {
@@ -408,12 +375,14 @@ static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
 	}
 	info.fwnode = s->swnode;
 
-	ret = carehub_cfs_add_lookup(s);
+	ret = pad ? carehub_cfs_pad_map(s) : carehub_cfs_add_lookup(s);
 	if (ret)
 		goto err;
 
 	s->probe_err = 0;
 	s->pdev = platform_device_register_full(&info);
+	if (pad)
+		carehub_cfs_pad_unmap(s);	/* only needed by the probe */
 	if (IS_ERR(s->pdev)) {
 		ret = PTR_ERR(s->pdev);
 		s->pdev = NULL;
@@ -422,7 +391,11 @@ static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
 	/* The driver probes synchronously: unbound now means it failed. */
 	if (!READ_ONCE(s->pdev->dev.driver)) {
 		ret = s->probe_err ?: -ENODEV;
-		if (ret == -EPROBE_DEFER) {
+		if (ret == -EPROBE_DEFER && pad) {
+			cfs_err(s, "ADC channel '%s' of '%s' not found",
+				s->pad.adc_channel, s->pad.adc_device);
+			ret = -ENODEV;
+		} else if (ret == -EPROBE_DEFER) {
 			cfs_err(s, "GPIO line '%s' not found%s%s",
 				s->gpio_line, s->gpio_chip[0] ? " on chip " : "",
 				s->gpio_chip);
@@ -482,7 +455,7 @@ CONFIGFS_ATTR(carehub_cfs_, holdoff_max_ms);
 CONFIGFS_ATTR(carehub_cfs_, live);
 CONFIGFS_ATTR_RO(carehub_cfs_, dev_name);
 
-static struct configfs_attribute *carehub_cfs_attrs[] = {
+static struct configfs_attribute *carehub_cfs_common_attrs[] = {
 	&carehub_cfs_attr_kind,
 	&carehub_cfs_attr_label,
 	&carehub_cfs_attr_gpio_chip,
@@ -494,6 +467,9 @@ static struct configfs_attribute *carehub_cfs_attrs[] = {
 	&carehub_cfs_attr_dev_name,
 	NULL
 };
+
+/* Common and contact attributes, then the pad ones; built at init. */
+static struct configfs_attribute *carehub_cfs_attrs[ARRAY_SIZE(carehub_cfs_common_attrs) + 16];
 
 static void carehub_cfs_release(struct config_item *item)
 {
@@ -542,6 +518,7 @@ static struct config_item *carehub_cfs_make_item(struct config_group *group,
 	s->kind = CAREHUB_KIND_CONTACT;
 	s->debounce_ms = CAREHUB_DEBOUNCE_MS_DEFAULT;
 	s->holdoff_max_ms = CAREHUB_HOLDOFF_MS_DEFAULT;
+	carehub_cfs_pad_defaults(&s->pad);
 	config_item_init_type_name(&s->item, name, &carehub_cfs_sensor_type);
 	return &s->item;
 }
@@ -566,6 +543,15 @@ static struct configfs_subsystem carehub_cfs_subsys = {
 
 int __init carehub_configfs_init(void)
 {
+	size_t n = 0, i;
+
+	for (i = 0; carehub_cfs_common_attrs[i]; i++)
+		carehub_cfs_attrs[n++] = carehub_cfs_common_attrs[i];
+	for (i = 0; carehub_cfs_pad_attrs[i]; i++)
+		carehub_cfs_attrs[n++] = carehub_cfs_pad_attrs[i];
+	if (WARN_ON(n >= ARRAY_SIZE(carehub_cfs_attrs)))
+		return -EINVAL;
+
 	config_group_init(&carehub_cfs_subsys.su_group);
 	mutex_init(&carehub_cfs_subsys.su_mutex);
 	return configfs_register_subsystem(&carehub_cfs_subsys);

@@ -456,18 +456,9 @@ static int carehub_contact_parse(struct carehub_contact *c)
 	const char *kind = "contact";
 	int ret;
 
-	if (device_property_read_string(dev, "carehub,name", &s->name))
-		s->name = fwnode_get_name(dev_fwnode(dev));
-	if (!s->name || !*s->name || strlen(s->name) >= CAREHUB_NAME_MAX)
-		return dev_err_probe(dev, -EINVAL, "missing or long name\n");
-	if (device_property_read_string(dev, "label", &s->label))
-		s->label = s->name;
-	/* It names /dev/carehub/<label>: one word, no path separators. */
-	if (!*s->label || strlen(s->label) >= CAREHUB_LABEL_MAX ||
-	    strpbrk(s->label, " \t\n/"))
-		return dev_err_probe(dev, -EINVAL,
-				     "label \"%s\" must be one word without '/', at most %d characters\n",
-				     s->label, CAREHUB_LABEL_MAX - 1);
+	ret = carehub_sensor_parse_names(dev, s);
+	if (ret)
+		return ret;
 
 	device_property_read_string(dev, "carehub,kind", &kind);
 	ret = carehub_kind_parse(kind, &s->kind);

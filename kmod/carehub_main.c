@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * carehub: debounced elder-care sensors (door contacts, SOS buttons, bed and
- * toilet switches) through IIO and a generic netlink event stream.
+ * toilet switches, mattress pads) through IIO and a generic netlink event
+ * stream.
  *
  * Module entry: brings the parts up in dependency order and down in reverse.
  * See docs/architecture.md and docs/kernel-abi.md.
@@ -28,14 +29,22 @@ static int __init carehub_init(void)
 		goto err_nl;
 	}
 
+	ret = platform_driver_register(&carehub_pad_driver);
+	if (ret) {
+		pr_err("carehub: cannot register the pad driver: %d\n", ret);
+		goto err_contact;
+	}
+
 	ret = carehub_configfs_init();
 	if (ret) {
 		pr_err("carehub: cannot register configfs: %d\n", ret);
-		goto err_driver;
+		goto err_pad;
 	}
 	return 0;
 
-err_driver:
+err_pad:
+	platform_driver_unregister(&carehub_pad_driver);
+err_contact:
 	platform_driver_unregister(&carehub_contact_driver);
 err_nl:
 	carehub_nl_exit();
@@ -47,6 +56,7 @@ static void __exit carehub_exit(void)
 {
 	/* configfs holds a module reference while sensors are declared. */
 	carehub_configfs_exit();
+	platform_driver_unregister(&carehub_pad_driver);
 	platform_driver_unregister(&carehub_contact_driver);
 	carehub_nl_exit();
 	carehub_sensors_exit();
@@ -57,4 +67,5 @@ MODULE_DESCRIPTION("carehub debounced elder-care sensors (IIO, generic netlink)"
 MODULE_AUTHOR("carehub developers");
 MODULE_LICENSE("GPL");
 MODULE_ALIAS("platform:" CAREHUB_CONTACT_DRV_NAME);
+MODULE_ALIAS("platform:" CAREHUB_PAD_DRV_NAME);
 MODULE_ALIAS_GENL_FAMILY(CAREHUB_GENL_NAME);

@@ -8,6 +8,7 @@
  * SENSOR_GET dump taken under the same lock equals the last notifications.
  */
 #include <linux/mutex.h>
+#include <linux/property.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
 
@@ -44,6 +45,33 @@ int carehub_kind_parse(const char *str, enum carehub_kind *kind)
 	if (i < 0)
 		return -EINVAL;
 	*kind = i;
+	return 0;
+}
+
+/**
+ * carehub_sensor_parse_names() - name and label from device properties
+ * @dev: the device
+ * @s: where to put them
+ *
+ * "carehub,name" (default: the firmware node's name) and "label"
+ * (default: the name). The label names /dev/carehub/<label>: one word,
+ * no path separators.
+ *
+ * Return: 0 or -EINVAL (logged).
+ */
+int carehub_sensor_parse_names(struct device *dev, struct carehub_sensor *s)
+{
+	if (device_property_read_string(dev, "carehub,name", &s->name))
+		s->name = fwnode_get_name(dev_fwnode(dev));
+	if (!s->name || !*s->name || strlen(s->name) >= CAREHUB_NAME_MAX)
+		return dev_err_probe(dev, -EINVAL, "missing or long name\n");
+	if (device_property_read_string(dev, "label", &s->label))
+		s->label = s->name;
+	if (!*s->label || strlen(s->label) >= CAREHUB_LABEL_MAX ||
+	    strpbrk(s->label, " \t\n/"))
+		return dev_err_probe(dev, -EINVAL,
+				     "label \"%s\" must be one word without '/', at most %d characters\n",
+				     s->label, CAREHUB_LABEL_MAX - 1);
 	return 0;
 }
 
