@@ -31,7 +31,9 @@
  * @CAREHUB_KIND_SOS: SOS / pull-cord / call button; 1 = pressed
  * @CAREHUB_KIND_BED: bed-exit pad with switch output; 1 = occupied
  * @CAREHUB_KIND_TOILET: toilet seat or bathroom door; 1 = occupied/closed
- * @CAREHUB_KIND_PAD: mattress pressure pad (sampled); 1 = occupied
+ * @CAREHUB_KIND_PAD: mattress pressure pad (sampled); 1 = occupied. For pads
+ *	EDGES counts threshold crossings, GLITCHES cancelled candidates,
+ *	DEBOUNCE_MS and HOLDOFF_MAX_MS carry the enter and leave hold times.
  */
 enum carehub_kind {
 	CAREHUB_KIND_CONTACT,
