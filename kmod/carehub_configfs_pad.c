@@ -234,6 +234,17 @@ static int carehub_cfs_match_adc(struct device *dev, const void *data)
 	return indio_dev->name && !strcmp(indio_dev->name, data);
 }
 
+static bool carehub_cfs_has_channel(struct iio_dev *adc, const char *name)
+{
+	int i;
+
+	for (i = 0; i < adc->num_channels; i++)
+		if (adc->channels[i].datasheet_name &&
+		    !strcmp(adc->channels[i].datasheet_name, name))
+			return true;
+	return false;
+}
+
 /**
  * carehub_cfs_pad_map() - point the pad's "pressure" at the ADC channel
  * @s: the sensor, kind pad, locked
@@ -270,6 +281,14 @@ int carehub_cfs_pad_map(struct carehub_cfs_sensor *s)
 		goto err_unlock;
 	}
 	pad->adc = dev_to_iio_dev(dev);
+	if (!carehub_cfs_has_channel(pad->adc, pad->adc_channel)) {
+		cfs_err(s, "'%s' has no channel with datasheet name '%s'",
+			pad->adc_device, pad->adc_channel);
+		put_device(dev);
+		pad->adc = NULL;
+		ret = -ENODEV;
+		goto err_unlock;
+	}
 	ret = iio_map_array_register(pad->adc, pad->map);
 	if (ret) {
 		put_device(dev);

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * carehub mattress-pad selftests: run as root in a guest (tests/vm/run)
+ * with CAREHUB_KO and CAREHUB_SIMADC_KO pointing at carehub.ko and the
+ * simulated ADC (tests/fixtures/carehub_simadc.c), whose channel value is
+ * driven through debugfs. The pad reads it through the IIO consumer API,
+ * exactly as it would an HX711.
+ *
+ * Levels: empty 1000, occupied 101000 -> rise 61000, fall 41000.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <iio.h>
+
+#include "cht.h"
+#include "kselftest_harness.h"
+
+#define ADC "/sys/kernel/debug/carehub-simadc/simadc0/ch0"
+#define CFS "/sys/kernel/config/carehub"
+#define RATE 100
+#define PERIOD_NS (1000000000ull / RATE)
+#define ENTER_MS 500
+#define LEAVE_MS 800
+#define EMPTY 1000
+#define FULL 90000		/* a person lying: above rise */
+#define RISE 61000
+#define FALL 41000
+
+static int simadc_load(void)
+{
+	const char *ko = getenv("CAREHUB_SIMADC_KO");
+	int fd, ret;
+
+	if (access("/sys/module/carehub_simadc", F_OK) == 0)
+		return 0;
+	if (!ko)
+		return -ENOENT;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static int adc_value(long v)
+{
+	return cht_writef(ADC "/value", "%ld", v);
+}
+
+struct pad_cfg {
+	int rate;
+	int stuck_ms;
+	int offline_ms;
+};
+
+static int cfs_set(const char *name, const char *attr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int cfs_set(const char *name, const char *attr, const char *fmt, ...)
+{
+	char path[CHT_PATH_MAX], val[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), CFS "/%s/%s", name, attr);
+	return cht_write(path, val);
+}
+
+/* Declare a pad on simadc0/ch0 without making it live. */
+static int pad_declare(const char *name, const struct pad_cfg *c)
+{
+	char path[CHT_PATH_MAX];
+	int ret;
+
+	snprintf(path, sizeof(path), CFS "/%s", name);
+	if (mkdir(path, 0755))
+		return -errno;
+	ret = cfs_set(name, "kind", "pad");
+	ret = ret ?: cfs_set(name, "adc_device", "simadc0");
+	ret = ret ?: cfs_set(name, "adc_channel", "ch0");
+	ret = ret ?: cfs_set(name, "sample_rate_hz", "%d", c->rate ?: RATE);
+	ret = ret ?: cfs_set(name, "empty_level", "%d", EMPTY);
+	ret = ret ?: cfs_set(name, "occupied_level", "%d", 101000);
+	ret = ret ?: cfs_set(name, "enter_ms", "%d", ENTER_MS);
+	ret = ret ?: cfs_set(name, "leave_ms", "%d", LEAVE_MS);
+	ret = ret ?: cfs_set(name, "stuck_ms", "%d", c->stuck_ms);
+	ret = ret ?: cfs_set(name, "offline_ms", "%d", c->offline_ms ?: 300);
+	return ret;
+}
+
+static int pad_create(const char *name, const struct pad_cfg *c)
+{
+	return pad_declare(name, c) ?: cfs_set(name, "live", "1");
+}
+
+FIXTURE(pad) {
+	struct cht_nl *ev;
+	char iio[CHT_PATH_MAX];
+	struct cht_msg add;
+};
+
+FIXTURE_SETUP(pad)
+{
+	struct pad_cfg c = {};
+	int ret;
+
+	ret = simadc_load();
+	ASSERT_EQ(0, ret) TH_LOG("loading $CAREHUB_SIMADC_KO: %s", strerror(-ret));
+	ret = cht_module_load();
+	ASSERT_EQ(0, ret) TH_LOG("loading $CAREHUB_KO: %s", strerror(-ret));
+	ASSERT_EQ(0, cht_write(ADC "/errors", "0"));
+	ASSERT_EQ(0, cht_write(ADC "/disconnect", "0"));
+	ASSERT_EQ(0, adc_value(EMPTY));
+	self->ev = cht_nl_open(true);
+	ASSERT_NE(NULL, self->ev);
+	ASSERT_EQ(0, pad_create("bed", &c));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &self->add));
+	ASSERT_EQ(CAREHUB_CMD_SENSOR_ADD_NTF, self->add.cmd);
+	ASSERT_EQ(CAREHUB_KIND_PAD, self->add.kind);
+	ASSERT_EQ(0, self->add.state);
+	ASSERT_EQ(0, cht_sensor_iio("bed", self->iio, sizeof(self->iio)));
+}
+
+FIXTURE_TEARDOWN(pad)
+{
+	char names[16][CAREHUB_NAME_MAX];
+	DIR *d = opendir(CFS);
+	struct dirent *de;
+	int i, n = 0;
+
+	while (d && (de = readdir(d)) && n < 16)
+		if (de->d_name[0] != '.')
+			snprintf(names[n++], sizeof(names[0]), "%.31s", de->d_name);
+	if (d)
+		closedir(d);
+	for (i = 0; i < n; i++)
+		cht_sensor_destroy(names[i]);
+	cht_nl_close(self->ev);
+	cht_module_unload();
+}
+
+static long long iio_attr(const char *dir, const char *attr)
+{
+	char path[CHT_PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	return cht_read_ll(path);
+}
+
+static void expect_quiet(struct __test_metadata *_metadata, struct cht_nl *nl,
+			 int ms)
+{
+	struct cht_msg m;
+
+	ASSERT_EQ(0, cht_nl_recv(nl, ms, &m))
+		TH_LOG("unexpected notification: state %d faults %u reason %u",
+		       m.state, m.faults, m.reason);
+}
+
+TEST_F(pad, enter_and_leave_after_hold_times)
+{
+	uint64_t t0, t1;
+	struct cht_msg m;
+
+	t0 = cht_boottime_ns();
+	ASSERT_EQ(0, adc_value(FULL));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(CAREHUB_REASON_STATE, m.reason);
+	EXPECT_EQ(1, m.state);
+	/* First crossing within one sample period (+ TCG slack) of the change. */
+	EXPECT_LE(t0, m.first_edge_ns);
+	EXPECT_GE(t0 + PERIOD_NS + 20000000ull, m.first_edge_ns)
+		TH_LOG("first crossing %lld ms after the change",
+		       (long long)(m.first_edge_ns - t0) / 1000000);
+	EXPECT_LE(m.first_edge_ns + ENTER_MS * 1000000ull, m.settle_ns);
+	EXPECT_GE(m.first_edge_ns + ENTER_MS * 1000000ull + PERIOD_NS +
+		  20000000ull, m.settle_ns);
+	EXPECT_EQ(ENTER_MS, m.debounce_ms);
+	EXPECT_EQ(LEAVE_MS, m.holdoff_max_ms);
+	EXPECT_EQ(1, iio_attr(self->iio, "in_proximity_raw"));
+
+	t1 = cht_boottime_ns();
+	ASSERT_EQ(0, adc_value(EMPTY));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(0, m.state);
+	EXPECT_LE(t1, m.first_edge_ns);
+	EXPECT_GE(t1 + PERIOD_NS + 20000000ull, m.first_edge_ns);
+	EXPECT_LE(m.first_edge_ns + LEAVE_MS * 1000000ull, m.settle_ns);
+	expect_quiet(_metadata, self->ev, 300);
+}
+
+TEST_F(pad, short_excursions_and_turnover_do_not_change_state)
+{
+	struct cht_msg m;
+
+	/* Sitting down on the edge for 200 ms: no bed entry. */
+	ASSERT_EQ(0, adc_value(FULL));
+	cht_sleep_ms(200);
+	ASSERT_EQ(0, adc_value(EMPTY));
+	expect_quiet(_metadata, self->ev, ENTER_MS + 300);
+	EXPECT_EQ(1, iio_attr(self->iio, "glitch_count"));
+
+	/* Lying down. */
+	ASSERT_EQ(0, adc_value(FULL));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(1, m.state);
+
+	/* Turning over: 300 ms of partial unloading below fall, then back. */
+	ASSERT_EQ(0, adc_value(20000));
+	cht_sleep_ms(300);
+	ASSERT_EQ(0, adc_value(FULL));
+	expect_quiet(_metadata, self->ev, LEAVE_MS + 300);
+	EXPECT_EQ(1, iio_attr(self->iio, "in_proximity_raw"));
+	EXPECT_EQ(2, iio_attr(self->iio, "glitch_count"));
+}
+
+/* Write a waveform: values alternating between a and b every n samples. */
+static int adc_alternate(long a, long b, int n, int count)
+{
+	char *buf = malloc((size_t)count * 16 + 64), *p;
+	int i, ret;
+
+	if (!buf)
+		return -ENOMEM;
+	p = buf;
+	for (i = 0; i < count; i++)
+		p += sprintf(p, "%ld\n", (i / n) % 2 ? b : a);
+	ret = cht_write(ADC "/waveform", buf);
+	free(buf);
+	return ret;
+}
+
+TEST_F(pad, hysteresis_no_flapping_near_thresholds)
+{
+	struct cht_msg m;
+
+	ASSERT_EQ(0, cht_write(ADC "/mode", "loop"));
+	ASSERT_EQ(0, cht_writef(ADC "/rate", "%d", RATE));
+	/* Noise across the rise threshold, never below fall: enters once. */
+	ASSERT_EQ(0, adc_alternate(RISE + 4000, RISE - 4000, 3, 600));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(1, m.state);
+	expect_quiet(_metadata, self->ev, 1500);
+
+	/* Noise across the fall threshold, never above rise: leaves once. */
+	ASSERT_EQ(0, adc_alternate(FALL + 4000, FALL - 4000, 3, 600));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(0, m.state);
+	expect_quiet(_metadata, self->ev, 1500);
+
+	/* Noise inside the band only: nothing. */
+	ASSERT_EQ(0, adc_alternate(FALL + 2000, RISE - 2000, 2, 600));
+	expect_quiet(_metadata, self->ev, 2000);
+	ASSERT_EQ(0, adc_value(EMPTY));
+}
+
+TEST_F(pad, read_errors_raise_offline_and_clear)
+{
+	struct cht_msg m;
+
+	ASSERT_EQ(0, cht_write(ADC "/errors", "-1"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(CAREHUB_REASON_FAULT, m.reason);
+	EXPECT_EQ(CAREHUB_FAULT_OFFLINE, m.faults);
+	ASSERT_EQ(0, cht_write(ADC "/errors", "0"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(0, m.faults);
+	EXPECT_LT(0, iio_attr(self->iio, "error_count"));
+
+	/* A pulled cable (ENODEV) is the same fault. */
+	ASSERT_EQ(0, cht_write(ADC "/disconnect", "1"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(CAREHUB_FAULT_OFFLINE, m.faults);
+	ASSERT_EQ(0, cht_write(ADC "/disconnect", "0"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(0, m.faults);
+	/* Brief errors, shorter than offline_ms, raise nothing. */
+	ASSERT_EQ(0, cht_write(ADC "/errors", "5"));
+	expect_quiet(_metadata, self->ev, 500);
+}
+
+TEST_F(pad, flat_line_raises_stuck_and_clears)
+{
+	struct pad_cfg c = { .stuck_ms = 400 };
+	struct cht_msg m;
+
+	ASSERT_EQ(0, cht_sensor_destroy("bed"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	ASSERT_EQ(CAREHUB_CMD_SENSOR_DEL_NTF, m.cmd);
+	ASSERT_EQ(0, pad_create("flat", &c));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	ASSERT_EQ(CAREHUB_CMD_SENSOR_ADD_NTF, m.cmd);
+
+	/* The constant value is flat: stuck after 400 ms. */
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(CAREHUB_REASON_FAULT, m.reason);
+	EXPECT_EQ(CAREHUB_FAULT_STUCK, m.faults);
+	/* Any movement clears it. */
+	ASSERT_EQ(0, adc_value(EMPTY + 50));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(0, m.faults);
+}
+
+struct bad_cfg {
+	const char *attr;
+	const char *val;
+	int err;
+};
+
+TEST_F(pad, bad_configuration_refused)
+{
+	static const struct bad_cfg bad[] = {
+		{ "sample_rate_hz", "9", EINVAL },
+		{ "sample_rate_hz", "251", EINVAL },
+		{ "enter_percent", "0", EINVAL },
+		{ "leave_percent", "100", EINVAL },
+		{ "empty_level", "1e5", EINVAL },
+		{ "enter_ms", "600001", EINVAL },
+		{ "adc_device", "two words", EINVAL },
+	};
+	struct pad_cfg c = {};
+	char path[CHT_PATH_MAX + 64];
+	size_t i;
+
+	ASSERT_EQ(0, pad_declare("bad", &c));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(path, sizeof(path), CFS "/bad/%s", bad[i].attr);
+		EXPECT_EQ(-bad[i].err, cht_write(path, bad[i].val))
+			TH_LOG("%s <- %s", bad[i].attr, bad[i].val);
+	}
+	/* Inverted calibration and thresholds. */
+	ASSERT_EQ(0, cfs_set("bad", "occupied_level", "%d", EMPTY));
+	EXPECT_EQ(-EINVAL, cfs_set("bad", "live", "1"));
+	ASSERT_EQ(0, cfs_set("bad", "occupied_level", "%d", 101000));
+	ASSERT_EQ(0, cfs_set("bad", "leave_percent", "70"));
+	EXPECT_EQ(-EINVAL, cfs_set("bad", "live", "1"));
+	ASSERT_EQ(0, cfs_set("bad", "leave_percent", "40"));
+	/* Unknown ADC and channel. */
+	ASSERT_EQ(0, cfs_set("bad", "adc_device", "no-such-adc"));
+	EXPECT_EQ(-ENODEV, cfs_set("bad", "live", "1"));
+	ASSERT_EQ(0, cfs_set("bad", "adc_device", "simadc0"));
+	ASSERT_EQ(0, cfs_set("bad", "adc_channel", "ch9"));
+	EXPECT_EQ(-ENODEV, cfs_set("bad", "live", "1"));
+	expect_quiet(_metadata, self->ev, 200);
+
+	/* At run time through IIO. */
+	snprintf(path, sizeof(path), "%s/sampling_frequency", self->iio);
+	EXPECT_EQ(-EINVAL, cht_write(path, "300"));
+	EXPECT_EQ(-EINVAL, cht_write(path, "5"));
+	EXPECT_EQ(0, cht_write(path, "250"));
+	snprintf(path, sizeof(path), "%s/events/in_voltage0_thresh_rising_value",
+		 self->iio);
+	EXPECT_EQ(-EINVAL, cht_writef(path, "%d", FALL - 1));
+	snprintf(path, sizeof(path), "%s/occupied_level", self->iio);
+	EXPECT_EQ(-EINVAL, cht_writef(path, "%d", EMPTY - 5));
+	EXPECT_EQ(RISE, iio_attr(self->iio,
+				 "events/in_voltage0_thresh_rising_value"));
+}
+
+TEST_F(pad, buffer_rate_timestamps_no_silent_gaps_libiio)
+{
+	struct iio_context *ctx = iio_create_local_context();
+	struct iio_channel *ch, *ts;
+	struct iio_device *dev;
+	struct iio_buffer *buf;
+	long long overruns0, overruns1;
+	int64_t prev = 0, first = 0, gaps = 0;
+	long n = 0, late = 0;
+	int i;
+
+	ASSERT_NE(NULL, ctx);
+	dev = iio_context_find_device(ctx, "bed");	/* by label */
+	ASSERT_NE(NULL, dev);
+	ch = iio_device_find_channel(dev, "voltage0", false);
+	ts = iio_device_find_channel(dev, "timestamp", false);
+	ASSERT_NE(NULL, ch);
+	ASSERT_NE(NULL, ts);
+	iio_channel_enable(ch);
+	iio_channel_enable(ts);
+	overruns0 = iio_attr(self->iio, "overrun_count");
+	buf = iio_device_create_buffer(dev, 50, false);
+	ASSERT_NE(NULL, buf);
+
+	for (i = 0; i < 40; i++) {	/* 2000 samples: 20 s at 100 Hz */
+		ssize_t got = iio_buffer_refill(buf);
+		char *p;
+
+		ASSERT_LT(0, got);
+		for (p = iio_buffer_first(buf, ts); p < (char *)iio_buffer_end(buf);
+		     p += iio_buffer_step(buf)) {
+			int64_t t = *(int64_t *)p;
+
+			if (n++ == 0) {
+				first = t;
+			} else {
+				ASSERT_LT(prev, t) TH_LOG("sample %ld", n);
+				if (t - prev > (int64_t)(PERIOD_NS * 3 / 2)) {
+					late++;
+					gaps += (t - prev) / PERIOD_NS - 1;
+				}
+			}
+			prev = t;
+		}
+	}
+	overruns1 = iio_attr(self->iio, "overrun_count");
+	iio_buffer_destroy(buf);
+	iio_context_destroy(ctx);
+
+	/* Every sample accounted for: received + missed = elapsed periods. */
+	TH_LOG("%ld samples over %.3f s, %ld late intervals (%lld missed), %lld overruns",
+	       n, (prev - first) / 1e9, late, (long long)gaps,
+	       overruns1 - overruns0);
+	EXPECT_EQ(2000, n);
+	EXPECT_GE(n + gaps + 2, (prev - first) / (int64_t)PERIOD_NS);
+	EXPECT_LE(n + gaps - 2, (prev - first) / (int64_t)PERIOD_NS + 1);
+	/* A sample skipped by the sampler is counted as an overrun. */
+	EXPECT_LE(gaps ? 1 : 0, overruns1 - overruns0);
+}
+
+static int unload_retry(void)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < 200; i++) {
+		ret = cht_module_unload();
+		if (ret != -EAGAIN && ret != -EBUSY)
+			break;
+		cht_sleep_ms(5);
+	}
+	return ret;
+}
+
+struct reader {
+	char dev[64];
+	volatile int stop;
+};
+
+static void *buffer_reader(void *p)
+{
+	struct reader *r = p;
+	char buf[4096];
+	int fd = open(r->dev, O_RDONLY | O_NONBLOCK);
+
+	while (fd >= 0 && !r->stop) {
+		if (read(fd, buf, sizeof(buf)) < 0 && errno != EAGAIN)
+			break;
+		cht_sleep_ms(1);
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(pad, unbind_unload_while_sampling_and_reading, 900)
+{
+	struct pad_cfg c = { .rate = 250 };
+	char dev[64], path[CHT_PATH_MAX + 64];
+	struct cht_msg dump[4];
+	struct cht_nl *nl;
+	int i;
+
+	cht_nl_close(self->ev);
+	self->ev = NULL;
+	for (i = 0; i < 100; i++) {
+		struct reader r = { .stop = 0 };
+		pthread_t th;
+		const char *base;
+
+		if (i) {
+			ASSERT_EQ(0, cht_module_load()) TH_LOG("cycle %d", i);
+			ASSERT_EQ(0, pad_create("bed", &c)) TH_LOG("cycle %d", i);
+		}
+		nl = cht_nl_open(false);
+		ASSERT_NE(NULL, nl);
+		ASSERT_EQ(1, cht_nl_dump(nl, dump, 4)) TH_LOG("cycle %d", i);
+		cht_nl_close(nl);
+		ASSERT_EQ(0, cht_sensor_iio("bed", self->iio, sizeof(self->iio)));
+		snprintf(path, sizeof(path), "%s/scan_elements/in_voltage0_en",
+			 self->iio);
+		ASSERT_EQ(0, cht_write(path, "1"));
+		snprintf(path, sizeof(path), "%s/buffer/enable", self->iio);
+		ASSERT_EQ(0, cht_write(path, "1"));
+		base = strrchr(self->iio, '/') + 1;
+		snprintf(r.dev, sizeof(r.dev), "/dev/%s", base);
+		ASSERT_EQ(0, pthread_create(&th, NULL, buffer_reader, &r));
+		cht_sleep_ms(10 + i % 20);
+
+		if (i % 2) {
+			ASSERT_EQ(0, cht_read(CFS "/bed/dev_name", dev, sizeof(dev)));
+			ASSERT_EQ(0, cht_write("/sys/bus/platform/drivers/carehub-pad/unbind",
+					       dev));
+		}
+		ASSERT_EQ(0, cht_sensor_destroy("bed"));
+		r.stop = 1;
+		pthread_join(th, NULL);
+		ASSERT_EQ(0, unload_retry()) TH_LOG("cycle %d", i);
+	}
+}
+
+TEST_HARNESS_MAIN
