@@ -510,4 +510,137 @@ TEST_F_TIMEOUT(pad, unbind_unload_while_sampling_and_reading, 900)
 	}
 }
 
+/* ---- played scenarios (tests/pad/waveforms.py) ------------------------ */
+
+/* Load a waveform file into the simulated ADC, one-shot: it starts now. */
+static int adc_play(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = getdelim(&buf, &len, '\0', f) < 0 ? -EIO : 0;
+	fclose(f);
+	ret = ret ?: cht_write(ADC "/mode", "oneshot");
+	ret = ret ?: cht_writef(ADC "/rate", "%d", RATE);
+	ret = ret ?: cht_write(ADC "/waveform", buf);
+	free(buf);
+	return ret;
+}
+
+/* Value of "# truth: KEY A B" (which = 0 for A, 1 for B); -1 if absent. */
+static double truth(const char *path, const char *key, int which)
+{
+	char line[256], want[64];
+	double a, b, v = -1;
+	FILE *f = fopen(path, "r");
+
+	snprintf(want, sizeof(want), "# truth: %s %%lf %%lf", key);
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, want, &a, &b) == 2) {
+			v = which ? b : a;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/*
+ * Play a scenario on a pad calibrated to the generator's levels (empty
+ * 400000, occupied 2000000) with 3 s holds; collect the state changes.
+ */
+static int play(struct __test_metadata *_metadata, struct cht_nl *ev,
+		const char *scenario, double seconds, int *initial,
+		struct cht_msg *changes, int max, uint64_t *t0)
+{
+	const char *dir = getenv("CAREHUB_WAVES");
+	struct pad_cfg c = {};
+	char path[CHT_PATH_MAX];
+	struct cht_msg m;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s.txt", dir ? dir : ".", scenario);
+	cht_sensor_destroy("bed");
+	while (cht_nl_recv(ev, 200, &m) == 1)
+		;
+	*t0 = cht_boottime_ns();
+	if (adc_play(path))
+		return -1;
+	if (pad_declare("scene", &c) ||
+	    cfs_set("scene", "empty_level", "400000") ||
+	    cfs_set("scene", "occupied_level", "2000000") ||
+	    cfs_set("scene", "enter_ms", "3000") ||
+	    cfs_set("scene", "leave_ms", "3000") ||
+	    cfs_set("scene", "live", "1"))
+		return -1;
+	if (cht_nl_recv(ev, 2000, &m) != 1 ||
+	    m.cmd != CAREHUB_CMD_SENSOR_ADD_NTF)
+		return -1;
+	*initial = m.state;
+	while (cht_boottime_ns() < *t0 + (uint64_t)((seconds + 5) * 1e9) &&
+	       n < max) {
+		if (cht_nl_recv(ev, 500, &m) == 1 &&
+		    (m.reason & CAREHUB_REASON_STATE))
+			changes[n++] = m;
+	}
+	return n;
+}
+
+#define AT(m, t0) (((m).settle_ns - (t0)) / 1e9)
+
+TEST_F_TIMEOUT(pad, scenario_turnover_is_not_a_bed_exit, 120)
+{
+	struct cht_msg ch[8];
+	int initial, n;
+	uint64_t t0;
+
+	n = play(_metadata, self->ev, "turnover", 30, &initial, ch, 8, &t0);
+	ASSERT_LE(0, n);
+	EXPECT_EQ(1, initial);
+	EXPECT_EQ(0, n) TH_LOG("first change at %.2f s to %d", AT(ch[0], t0),
+			       ch[0].state);
+}
+
+TEST_F_TIMEOUT(pad, scenario_sitting_on_the_edge_is_not_lying_down, 120)
+{
+	struct cht_msg ch[8];
+	int initial, n;
+	uint64_t t0;
+
+	n = play(_metadata, self->ev, "edge", 20, &initial, ch, 8, &t0);
+	ASSERT_LE(0, n);
+	EXPECT_EQ(0, initial);
+	EXPECT_EQ(0, n) TH_LOG("first change at %.2f s to %d", AT(ch[0], t0),
+			       ch[0].state);
+}
+
+TEST_F_TIMEOUT(pad, scenario_getting_up_is_one_exit_after_the_hold, 120)
+{
+	const char *dir = getenv("CAREHUB_WAVES");
+	char path[CHT_PATH_MAX];
+	struct cht_msg ch[8];
+	double lying_end, left;
+	int initial, n;
+	uint64_t t0;
+
+	snprintf(path, sizeof(path), "%s/getup.txt", dir ? dir : ".");
+	lying_end = truth(path, "lying", 1);
+	left = truth(path, "in_bed", 1);
+	ASSERT_LT(0, lying_end);
+	n = play(_metadata, self->ev, "getup", 20, &initial, ch, 8, &t0);
+	ASSERT_LE(0, n);
+	EXPECT_EQ(1, initial);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(0, ch[0].state);
+	/* Not before lying ended + the hold, not after leaving + the hold. */
+	EXPECT_LE(lying_end + 3.0, AT(ch[0], t0));
+	EXPECT_GE(left + 3.0 + 1.0, AT(ch[0], t0))
+		TH_LOG("exit settled at %.2f s (lying until %.2f, left at %.2f)",
+		       AT(ch[0], t0), lying_end, left);
+}
+
 TEST_HARNESS_MAIN
