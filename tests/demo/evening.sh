@@ -79,15 +79,44 @@ say "02:21  The carer arrives and resets the cord:"
 bounce 2 up 2
 sleep 1
 
+say "The bedroom also has a pressure pad under the mattress, read through an ADC."
+insmod "$CAREHUB_SIMADC_KO"
+adc=/sys/kernel/debug/carehub-simadc/simadc0/ch0
+echo oneshot > $adc/mode
+echo 400000 > $adc/value	# the empty bed
+d=/sys/kernel/config/carehub/pad0
+mkdir $d
+echo pad > $d/kind; echo bedroom-pad > $d/label
+echo simadc0 > $d/adc_device; echo ch0 > $d/adc_channel
+echo 400000 > $d/empty_level; echo 2000000 > $d/occupied_level
+echo 2000 > $d/enter_ms; echo 2000 > $d/leave_ms	# short, for the demo
+echo 1 > $d/live
+sleep 1
+
+say "22:30  She lies down (heartbeat and breathing ride on the load):"
+cat "$CAREHUB_WAVES/lying.txt" > $adc/waveform
+sleep 5
+say "01:00  She turns over: seconds of movement, part of the load gone. Not a bed exit:"
+cat "$CAREHUB_WAVES/turnover.txt" > $adc/waveform
+sleep 12
+say "06:30  She sits up, sits on the edge, stands up:"
+cat "$CAREHUB_WAVES/getup.txt" > $adc/waveform
+sleep 21
+
 kill $mon 2>/dev/null || true
 wait $mon 2>/dev/null || true
 
 say "The state of every sensor (carehubctl sensors):"
 $ctl sensors
 say "Counters on the IIO side (glitches were seen and dropped):"
-for d in /sys/bus/iio/devices/iio:device*; do
+for d in /sys/bus/platform/devices/carehub-contact.*/iio:device*; do
 	printf '  %-14s %-13s raw=%s edges=%-3s glitches=%s\n' "$(cat "$d/name")" \
 		"$(cat "$d/label")" "$(cat "$d/in_proximity_raw")" \
 		"$(cat "$d/edge_count")" "$(cat "$d/glitch_count")"
 done
+p=$(ls -d /sys/bus/platform/devices/carehub-pad.*/iio:device*)
+printf '  %-14s %-13s occupied=%s samples=%s at %s Hz, crossings=%s, cancelled=%s\n' \
+	"$(cat "$p/name")" "$(cat "$p/label")" "$(cat "$p/in_proximity_raw")" \
+	"$(cat "$p/sample_count")" "$(cat "$p/sampling_frequency")" \
+	"$(cat "$p/crossing_count")" "$(cat "$p/glitch_count")"
 echo
