@@ -47,7 +47,8 @@
  * @leave_pct: fall threshold, percent of empty..occupied
  * @empty_level: calibrated raw level of the empty bed
  * @occupied_level: calibrated raw level of the bed with its person
- * @overruns: deadlines missed by more than one period
+ * @overruns: wake-ups more than one period late
+ * @missed: sample deadlines skipped by those late wake-ups
  * @iio_events_on: IIO threshold events enabled
  */
 struct carehub_pad {
@@ -64,6 +65,7 @@ struct carehub_pad {
 	s32 empty_level;
 	s32 occupied_level;
 	u64 overruns;
+	u64 missed;
 	bool iio_events_on;
 };
 
@@ -165,8 +167,13 @@ static int carehub_pad_thread(void *data)
 		next += period;
 		now = ktime_get_boottime_ns();
 		if (now > next + period) {
-			/* Samples missed: go on from now, no catch-up burst. */
+			/*
+			 * Deadlines passed while we were not running: take one
+			 * sample now instead of a catch-up burst, and count
+			 * the ones skipped, so that no gap is silent.
+			 */
 			p->overruns++;
+			p->missed += div_u64(now - next, period);
 			next = now;
 		}
 		mutex_unlock(&p->lock);
@@ -395,6 +402,15 @@ static ssize_t overrun_count_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(overrun_count);
 
+static ssize_t missed_count_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct carehub_pad *p = iio_priv(dev_to_iio_dev(dev));
+
+	return carehub_pad_show(dev, buf, "%llu\n", &p->missed, false);
+}
+static DEVICE_ATTR_RO(missed_count);
+
 static ssize_t carehub_pad_store_level(struct device *dev, const char *buf,
 				       size_t len, bool occupied)
 {
@@ -507,6 +523,7 @@ static struct attribute *carehub_pad_attrs[] = {
 	&dev_attr_crossing_count.attr,
 	&dev_attr_glitch_count.attr,
 	&dev_attr_overrun_count.attr,
+	&dev_attr_missed_count.attr,
 	NULL
 };
 

@@ -41,6 +41,8 @@ FIXTURE_SETUP(carehub)
 	int ret = cht_module_load();
 
 	ASSERT_EQ(0, ret) TH_LOG("loading $CAREHUB_KO: %s", strerror(-ret));
+	/* A clean slate even if an earlier test died before its teardown. */
+	ASSERT_EQ(0, cht_sensors_destroy_all());
 	ASSERT_EQ(0, cht_chip_create(&self->chip, "cht", 8));
 	self->ev = cht_nl_open(true);
 	ASSERT_NE(NULL, self->ev);
@@ -50,23 +52,10 @@ FIXTURE_SETUP(carehub)
 
 FIXTURE_TEARDOWN(carehub)
 {
-	char names[32][CAREHUB_NAME_MAX];
-	DIR *d = opendir("/sys/kernel/config/carehub");
-	struct dirent *de;
-	int i, n = 0, ret;
+	int ret;
 
-	/* Collect first: removing entries while reading may skip some. */
-	while (d && (de = readdir(d)) && n < 32)
-		if (de->d_name[0] != '.')
-			snprintf(names[n++], sizeof(names[0]), "%.31s", de->d_name);
-	if (d)
-		closedir(d);
-	for (i = 0; i < n; i++) {
-		ret = cht_sensor_destroy(names[i]);
-		if (ret)
-			TH_LOG("teardown: sensor %s: %s", names[i],
-			       strerror(-ret));
-	}
+	if (cht_sensors_destroy_all())
+		TH_LOG("teardown: sensors left behind");
 	cht_nl_close(self->ev);
 	cht_nl_close(self->req);
 	/* Never pull the chip from under a live sensor. */

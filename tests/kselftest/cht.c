@@ -239,6 +239,31 @@ int cht_sensor_destroy(const char *name)
 	return rmdir(path) ? -errno : 0;
 }
 
+int cht_sensors_destroy_all(void)
+{
+	char names[64][CAREHUB_NAME_MAX];
+	DIR *d = opendir(CAREHUB_CFS);
+	struct dirent *de;
+	int i, n = 0, ret, failed = 0;
+
+	/* Collect first: removing entries while reading may skip some. */
+	while (d && (de = readdir(d)) && n < 64)
+		if (de->d_name[0] != '.')
+			snprintf(names[n++], sizeof(names[0]), "%.31s",
+				 de->d_name);
+	if (d)
+		closedir(d);
+	for (i = 0; i < n; i++) {
+		ret = cht_sensor_destroy(names[i]);
+		if (ret) {
+			fprintf(stderr, "# cht: cannot remove sensor %s: %s\n",
+				names[i], strerror(-ret));
+			failed++;
+		}
+	}
+	return failed ? -EBUSY : 0;
+}
+
 int cht_sensor_iio(const char *name, char *dir, size_t size)
 {
 	char path[CHT_PATH_MAX], dev[64];

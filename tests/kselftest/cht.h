@@ -48,6 +48,8 @@ struct cht_sensor_cfg {
 /* Create /sys/kernel/config/carehub/<name> and make it live; 0/-errno. */
 int cht_sensor_create(const char *name, const struct cht_sensor_cfg *cfg);
 int cht_sensor_destroy(const char *name);
+/* Remove every declared sensor (each failure is printed); 0 or -EBUSY. */
+int cht_sensors_destroy_all(void);
 /* IIO device directory (/sys/bus/iio/devices/iio:deviceN) of a sensor. */
 int cht_sensor_iio(const char *name, char *dir, size_t size);
 
