@@ -31,6 +31,7 @@ gives the same bytes with the same Python 3.
 """
 
 import argparse
+import array
 import math
 import random
 import sys
@@ -239,17 +240,21 @@ SCENARIOS = {
 }
 
 
+def zeros(n):
+    return array.array('d', bytes(8 * n))
+
+
 def lowpass(rng, n, rate, fc):
     """Unit-variance noise low-passed twice at fc Hz."""
     a = math.exp(-2.0 * math.pi * fc / rate)
     y1 = y2 = 0.0
-    out = [0.0] * n
+    out = zeros(n)
     for i in range(n):
         y1 = a * y1 + (1.0 - a) * rng.gauss(0.0, 1.0)
         y2 = a * y2 + (1.0 - a) * y1
         out[i] = y2
     sd = math.sqrt(sum(v * v for v in out) / n) or 1.0
-    return [v / sd for v in out]
+    return array.array('d', (v / sd for v in out))
 
 
 def smooth(track, rate, tau):
@@ -269,18 +274,18 @@ def drift(rng, n, rate, amp):
              for _ in range(3)]
     slope = rng.uniform(-0.5, 0.5)
     dur = max(n / rate, 1.0)
-    out = []
+    out = zeros(n)
     for i in range(n):
         t = i / rate
         v = sum(math.sin(2 * math.pi * t / p + ph) for p, ph in comps) / 3.0
-        out.append(amp * 0.5 * (0.6 * v + 0.4 * slope * (2 * t / dur - 1)))
+        out[i] = amp * 0.5 * (0.6 * v + 0.4 * slope * (2 * t / dur - 1))
     return out
 
 
 def respiration(n, rate, rr, rng):
     """Breathing, inhalation 40 % of the cycle and faster than exhalation,
     centred on zero, peak to peak 1; also returns the phase track."""
-    out, phases = [], []
+    out, phases = zeros(n), zeros(n)
     ph = rng.random()
     wob = rng.uniform(0, 2 * math.pi)
     for i in range(n):
@@ -292,8 +297,8 @@ def respiration(n, rate, rr, rng):
             y = 0.5 - 0.5 * math.cos(math.pi * ph / 0.4)
         else:
             y = 0.5 + 0.5 * math.cos(math.pi * (ph - 0.4) / 0.6)
-        out.append(y - 0.5)
-        phases.append(ph)
+        out[i] = y - 0.5
+        phases[i] = ph
     return out, phases
 
 
@@ -301,7 +306,7 @@ def bcg(n, rate, hr, resp_phase, rng):
     """Ballistocardiogram: one H-N complex per beat, J amplitude 1, with
     respiratory sinus arrhythmia, beat-to-beat jitter and amplitude
     variation (all zero mean)."""
-    out = [0.0] * n
+    out = zeros(n)
     dur = n / rate
     t = rng.uniform(0.0, 60.0 / hr)
     while t < dur:
@@ -346,9 +351,9 @@ def render(args, sc):
         t += s.dur
 
     # Per-sample tracks from the timeline.
-    frac = [0.0] * n
-    motion = [0.0] * n
-    phys = [0.0] * n
+    frac = zeros(n)
+    motion = zeros(n)
+    phys = zeros(n)
     for s in sc.segs:
         lo = int(math.ceil(s.t0 * rate - 1e-9))
         hi = min(int(math.ceil((s.t0 + s.dur) * rate - 1e-9)), n)
@@ -367,7 +372,7 @@ def render(args, sc):
     resp, rph = respiration(n, rate, args.rr, rng)
     beat = bcg(n, rate, args.hr, rph, rng)
 
-    out = []
+    out = array.array('i', bytes(4 * n))
     for i in range(n):
         art = motion[i] * (0.85 * slow[i] + 0.5 * fast[i])
         # artefacts cannot unload more than the person weighs
@@ -376,7 +381,7 @@ def render(args, sc):
              phys[i] * args.fraction * (args.resp * resp[i] +
                                         args.bcg * beat[i]) +
              rng.gauss(0.0, args.noise))
-        out.append(v)
+        out[i] = clamp(v)
     return out
 
 
@@ -545,10 +550,11 @@ def main(argv):
     elif args.scenario == 'noise-threshold':
         values = [clamp(v) for v in hover(args, sc, n)]
     else:
-        values = [clamp(v) for v in render(args, sc)]
+        values = render(args, sc)
     out = sys.stdout
     out.write('\n'.join(header(args, sc, values)) + '\n')
-    out.write('\n'.join(map(str, values)) + '\n')
+    for i in range(0, len(values), 65536):
+        out.write('\n'.join(map(str, values[i:i + 65536])) + '\n')
     return 0
 
 
