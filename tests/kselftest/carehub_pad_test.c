@@ -37,23 +37,6 @@
 #define RISE 61000
 #define FALL 41000
 
-static int simadc_load(void)
-{
-	const char *ko = getenv("CAREHUB_SIMADC_KO");
-	int fd, ret;
-
-	if (access("/sys/module/carehub_simadc", F_OK) == 0)
-		return 0;
-	if (!ko)
-		return -ENOENT;
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 static int adc_value(long v)
 {
 	return cht_writef(ADC "/value", "%ld", v);
@@ -117,7 +100,7 @@ FIXTURE_SETUP(pad)
 	struct pad_cfg c = {};
 	int ret;
 
-	ret = simadc_load();
+	ret = cht_module_load_from("CAREHUB_SIMADC_KO", "carehub_simadc");
 	ASSERT_EQ(0, ret) TH_LOG("loading $CAREHUB_SIMADC_KO: %s", strerror(-ret));
 	ret = cht_module_load();
 	ASSERT_EQ(0, ret) TH_LOG("loading $CAREHUB_KO: %s", strerror(-ret));
@@ -421,19 +404,6 @@ TEST_F(pad, buffer_rate_timestamps_no_silent_gaps_libiio)
 	EXPECT_LE(periods - 1 - (over1 - over0), n + (miss1 - miss0));
 }
 
-static int unload_retry(void)
-{
-	int i, ret = 0;
-
-	for (i = 0; i < 200; i++) {
-		ret = cht_module_unload();
-		if (ret != -EAGAIN && ret != -EBUSY)
-			break;
-		cht_sleep_ms(5);
-	}
-	return ret;
-}
-
 struct reader {
 	char dev[64];
 	volatile int stop;
@@ -497,7 +467,7 @@ TEST_F_TIMEOUT(pad, unbind_unload_while_sampling_and_reading, 900)
 		ASSERT_EQ(0, cht_sensor_destroy("bed"));
 		r.stop = 1;
 		pthread_join(th, NULL);
-		ASSERT_EQ(0, unload_retry()) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, cht_module_unload()) TH_LOG("cycle %d", i);
 	}
 }
 

@@ -566,17 +566,25 @@ int cht_nl_get_raw(struct cht_nl *nl, bool dump, const void *attrs,
 
 /* ---- the module ------------------------------------------------------- */
 
-bool cht_module_loaded(void)
+static bool cht_loaded(const char *name)
 {
-	return access("/sys/module/carehub", F_OK) == 0;
+	char path[CHT_PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return access(path, F_OK) == 0;
 }
 
-int cht_module_load(void)
+bool cht_module_loaded(void)
 {
-	const char *ko = getenv("CAREHUB_KO");
+	return cht_loaded("carehub");
+}
+
+int cht_module_load_from(const char *env, const char *name)
+{
+	const char *ko = getenv(env);
 	int fd, ret;
 
-	if (cht_module_loaded())
+	if (cht_loaded(name))
 		return 0;
 	if (!ko)
 		return -ENOENT;
@@ -588,9 +596,22 @@ int cht_module_load(void)
 	return ret;
 }
 
+int cht_module_load(void)
+{
+	return cht_module_load_from("CAREHUB_KO", "carehub");
+}
+
 int cht_module_unload(void)
 {
-	if (!cht_module_loaded())
-		return 0;
-	return syscall(SYS_delete_module, "carehub", O_NONBLOCK) ? -errno : 0;
+	int i, ret = 0;
+
+	/* A reference can linger a moment after a sensor is removed. */
+	for (i = 0; i < 200 && cht_module_loaded(); i++) {
+		ret = syscall(SYS_delete_module, "carehub", O_NONBLOCK) ?
+		      -errno : 0;
+		if (ret != -EAGAIN && ret != -EBUSY)
+			break;
+		cht_sleep_ms(5);
+	}
+	return ret;
 }

@@ -101,7 +101,10 @@ void cht_sleep_ms(int ms);
 
 /* carehub.ko from $CAREHUB_KO; load/unload with the module syscalls. */
 int cht_module_load(void);
+/* Unload, retrying for up to a second while the module is busy. */
 int cht_module_unload(void);
+/* Any module from the path in $env, unless /sys/module/<name> exists. */
+int cht_module_load_from(const char *env, const char *name);
 bool cht_module_loaded(void);
 
 #endif /* CHT_H */
