@@ -31,6 +31,8 @@
 
 #include <cmocka.h>
 
+#include "unit_util.h"
+
 #include "carehub_debounce.h"
 
 #define CHD_TC void **
@@ -41,34 +43,6 @@
 	} while (0)
 #include "chd_model.h"
 #include "chd_cases.h"
-
-static u64 env_u64(const char *name, u64 def, int *set)
-{
-	const char *s = getenv(name);
-	char *end;
-	u64 v;
-
-	if (set)
-		*set = 0;
-	if (!s || !*s)
-		return def;
-	v = strtoull(s, &end, 0);
-	if (*end) {
-		fprintf(stderr, "bad %s=%s\n", name, s);
-		exit(2);
-	}
-	if (set)
-		*set = 1;
-	return v;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Everything about a failed train, relative to t0, as TAP comments. */
 static void dump_train(const struct chd_prop *p)

@@ -35,6 +35,8 @@
 
 #include <cmocka.h>
 
+#include "unit_util.h"
+
 #include "carehub_occupancy.h"
 
 #define MS(x)	((u64)(x) * 1000000ULL)
@@ -1223,34 +1225,6 @@ static void dump_stream(const struct prop *p)
 			       (unsigned long long)(x->settle[i] - s->t[0]));
 		printf("%s\n", i == p->f.at ? "   <== here" : "");
 	}
-}
-
-static u64 env_u64(const char *name, u64 def, int *set)
-{
-	const char *str = getenv(name);
-	char *end;
-	u64 v;
-
-	if (set)
-		*set = 0;
-	if (!str || !*str)
-		return def;
-	v = strtoull(str, &end, 0);
-	if (*end) {
-		fprintf(stderr, "bad %s=%s\n", name, str);
-		exit(2);
-	}
-	if (set)
-		*set = 1;
-	return v;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void test_property(void **state)
