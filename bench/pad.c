@@ -904,7 +904,7 @@ int main(int argc, char **argv)
 	printf("#### pad, %s: CPU cost of sampling, no buffer reader\n\n", u.release);
 	printf("%d rounds of interleaved %d s windows (baseline; per rate: reference, pad);\n"
 	       "counts are summed over the rounds, per-second and per-wake-up figures are\n"
-	       "the medians of the rounds.\n", o.rounds, o.seconds);
+	       "the medians of the rounds.\n\n", o.rounds, o.seconds);
 	printf("simadc constant level, delay_us 0. Thread = carehub-pad/%s, or the\n"
 	       "reference process (wakes on absolute CLOCK_BOOTTIME deadlines at the same\n"
 	       "rate, does nothing else): run time from `/proc/<pid>/schedstat` (ns) and\n"
@@ -919,7 +919,7 @@ int main(int argc, char **argv)
 		int k = !i ? 0 : (i - 1) % 2 ? o.nrates + 1 + (i - 1) / 2 :
 					      1 + (i - 1) / 2;
 		struct cpu_row *r = &cpu[k];
-		char what[64];
+		char what[64], ovr[24];
 
 		if (r->ref)
 			snprintf(what, sizeof(what), "reference, %d Hz", r->rate);
@@ -927,9 +927,12 @@ int main(int argc, char **argv)
 			snprintf(what, sizeof(what), "pad live, %d Hz", r->rate);
 		else
 			snprintf(what, sizeof(what), "%s", r->what);
-		printf("| %s | %" PRIu64 " (%.0f) | %s%" PRIu64 " | %.2f | %.1f | %" PRIu64 " | %.1f | %+.1f |\n",
-		       what, r->samples, r->elapsed * r->rate,
-		       r->ref ? "- " : "", r->ref ? 0 : r->overruns,
+		if (r->ref)
+			snprintf(ovr, sizeof(ovr), "-");
+		else
+			snprintf(ovr, sizeof(ovr), "%" PRIu64, r->overruns);
+		printf("| %s | %" PRIu64 " (%.0f) | %s | %.2f | %.1f | %" PRIu64 " | %.1f | %+.1f |\n",
+		       what, r->samples, r->elapsed * r->rate, ovr,
 		       r->thread_ms_s, r->thread_us, r->ticks, r->busy_ms_s,
 		       r->busy_ms_s - cpu[0].busy_ms_s);
 	}
