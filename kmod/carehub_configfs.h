@@ -32,6 +32,7 @@ struct iio_dev;
  * @enter_ms: hold time before "occupied"
  * @leave_ms: hold time before "empty"
  * @stuck_ms: flat time before the stuck fault (0 = never)
+ * @stuck_delta: largest max-min that still counts as flat
  * @offline_ms: failing time before the offline fault
  * @adc: the provider while its map is registered (during probe)
  * @map: the IIO map handed to the provider
@@ -47,6 +48,7 @@ struct carehub_cfs_pad {
 	u32 enter_ms;
 	u32 leave_ms;
 	u32 stuck_ms;
+	u32 stuck_delta;
 	u32 offline_ms;
 	struct iio_dev *adc;
 	struct iio_map *map;

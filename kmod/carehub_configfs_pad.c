@@ -52,7 +52,7 @@ enum {
 	CFS_PAD_adc_device, CFS_PAD_adc_channel, CFS_PAD_sample_rate_hz,
 	CFS_PAD_empty_level, CFS_PAD_occupied_level, CFS_PAD_enter_percent,
 	CFS_PAD_leave_percent, CFS_PAD_enter_ms, CFS_PAD_leave_ms,
-	CFS_PAD_stuck_ms, CFS_PAD_offline_ms,
+	CFS_PAD_stuck_ms, CFS_PAD_stuck_delta, CFS_PAD_offline_ms,
 };
 
 static const struct carehub_cfs_pad_desc carehub_cfs_pad_descs[] = {
@@ -75,6 +75,7 @@ static const struct carehub_cfs_pad_desc carehub_cfs_pad_descs[] = {
 				     CAREHUB_PAD_HOLD_MS_MAX),
 	[CFS_PAD_stuck_ms] = CFS_PAD(stuck_ms, CFS_U32, 0,
 				     CAREHUB_PAD_HOLD_MS_MAX),
+	[CFS_PAD_stuck_delta] = CFS_PAD(stuck_delta, CFS_U32, 0, S32_MAX),
 	[CFS_PAD_offline_ms] = CFS_PAD(offline_ms, CFS_U32, 0,
 				       CAREHUB_PAD_HOLD_MS_MAX),
 };
@@ -160,6 +161,7 @@ CAREHUB_CFS_PAD_ATTR(leave_percent);
 CAREHUB_CFS_PAD_ATTR(enter_ms);
 CAREHUB_CFS_PAD_ATTR(leave_ms);
 CAREHUB_CFS_PAD_ATTR(stuck_ms);
+CAREHUB_CFS_PAD_ATTR(stuck_delta);
 CAREHUB_CFS_PAD_ATTR(offline_ms);
 
 struct configfs_attribute *carehub_cfs_pad_attrs[] = {
@@ -173,6 +175,7 @@ struct configfs_attribute *carehub_cfs_pad_attrs[] = {
 	&carehub_cfs_pad_attr_enter_ms,
 	&carehub_cfs_pad_attr_leave_ms,
 	&carehub_cfs_pad_attr_stuck_ms,
+	&carehub_cfs_pad_attr_stuck_delta,
 	&carehub_cfs_pad_attr_offline_ms,
 	NULL
 };
@@ -217,6 +220,8 @@ int carehub_cfs_pad_props(struct carehub_cfs_sensor *s,
 	props[n++] = PROPERTY_ENTRY_U32("carehub,enter-ms", pad->enter_ms);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,leave-ms", pad->leave_ms);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,stuck-ms", pad->stuck_ms);
+	props[n++] = PROPERTY_ENTRY_U32("carehub,stuck-delta",
+					pad->stuck_delta);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,offline-ms", pad->offline_ms);
 	return n;
 }

@@ -100,8 +100,13 @@ static void carehub_pad_sample(struct carehub_pad *p)
 
 	if (ret >= 0 && iio_buffer_enabled(p->indio_dev)) {
 		scan.raw = raw;
-		iio_push_to_buffers_with_timestamp(p->indio_dev, &scan,
-						   iio_get_time_ns(p->indio_dev));
+		/* A full kfifo drops the sample: count it, never silently. */
+		if (iio_push_to_buffers_with_timestamp(p->indio_dev, &scan,
+						       iio_get_time_ns(p->indio_dev))) {
+			mutex_lock(&p->lock);
+			p->dropped++;
+			mutex_unlock(&p->lock);
+		}
 	}
 	if (act & CHO_REPORT_STATE) {
 		reason |= CAREHUB_REASON_STATE;

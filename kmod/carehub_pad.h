@@ -28,6 +28,7 @@
  * @occupied_level: calibrated raw level of the bed with its person
  * @overruns: wake-ups more than one period late
  * @missed: sample deadlines skipped by those late wake-ups
+ * @dropped: samples the IIO buffer had no room for (reader too slow)
  * @iio_events_on: IIO threshold events enabled
  */
 struct carehub_pad {
@@ -45,6 +46,7 @@ struct carehub_pad {
 	s32 occupied_level;
 	u64 overruns;
 	u64 missed;
+	u64 dropped;
 	bool iio_events_on;
 };
 

@@ -232,6 +232,15 @@ static ssize_t missed_count_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(missed_count);
 
+static ssize_t dropped_count_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct carehub_pad *p = iio_priv(dev_to_iio_dev(dev));
+
+	return carehub_pad_show(dev, buf, "%llu\n", &p->dropped, false);
+}
+static DEVICE_ATTR_RO(dropped_count);
+
 static ssize_t carehub_pad_store_level(struct device *dev, const char *buf,
 				       size_t len, bool occupied)
 {
@@ -345,6 +354,7 @@ static struct attribute *carehub_pad_attrs[] = {
 	&dev_attr_glitch_count.attr,
 	&dev_attr_overrun_count.attr,
 	&dev_attr_missed_count.attr,
+	&dev_attr_dropped_count.attr,
 	NULL
 };
 

@@ -347,7 +347,7 @@ TEST_F(pad, bad_configuration_refused)
 TEST_F(pad, buffer_rate_timestamps_no_silent_gaps_libiio)
 {
 	struct iio_context *ctx = iio_create_local_context();
-	long long over0, over1, miss0, miss1;
+	long long over0, over1, miss0, miss1, drop0;
 	struct iio_channel *ch, *ts;
 	int64_t prev = 0, first = 0;
 	struct iio_device *dev;
@@ -369,6 +369,7 @@ TEST_F(pad, buffer_rate_timestamps_no_silent_gaps_libiio)
 	/* Counters from the first buffered sample on. */
 	over0 = iio_attr(self->iio, "overrun_count");
 	miss0 = iio_attr(self->iio, "missed_count");
+	drop0 = iio_attr(self->iio, "dropped_count");
 
 	for (i = 0; i < 40; i++) {	/* 2000 samples: 20 s at 100 Hz */
 		ssize_t got = iio_buffer_refill(buf);
@@ -388,6 +389,8 @@ TEST_F(pad, buffer_rate_timestamps_no_silent_gaps_libiio)
 	}
 	over1 = iio_attr(self->iio, "overrun_count");
 	miss1 = iio_attr(self->iio, "missed_count");
+	/* A reader keeping up loses nothing to a full buffer. */
+	EXPECT_EQ(drop0, iio_attr(self->iio, "dropped_count"));
 	iio_buffer_destroy(buf);
 	iio_context_destroy(ctx);
 
@@ -402,6 +405,29 @@ TEST_F(pad, buffer_rate_timestamps_no_silent_gaps_libiio)
 	EXPECT_EQ(2000, n);
 	EXPECT_GE(periods + 1, n + (miss1 - miss0));
 	EXPECT_LE(periods - 1 - (over1 - over0), n + (miss1 - miss0));
+}
+
+TEST_F(pad, a_full_buffer_counts_what_it_drops)
+{
+	char path[CHT_PATH_MAX + 64];
+	long long samples0, dropped;
+
+	snprintf(path, sizeof(path), "%s/scan_elements/in_voltage0_en",
+		 self->iio);
+	ASSERT_EQ(0, cht_write(path, "1"));
+	snprintf(path, sizeof(path), "%s/buffer/length", self->iio);
+	ASSERT_EQ(0, cht_write(path, "8"));
+	samples0 = iio_attr(self->iio, "sample_count");
+	snprintf(path, sizeof(path), "%s/buffer/enable", self->iio);
+	ASSERT_EQ(0, cht_write(path, "1"));
+	cht_sleep_ms(1000);	/* nobody reads */
+	ASSERT_EQ(0, cht_write(path, "0"));
+	dropped = iio_attr(self->iio, "dropped_count");
+	/* All but the 8 the buffer held were dropped, and counted. */
+	EXPECT_LT(50, dropped);
+	EXPECT_GE(iio_attr(self->iio, "sample_count") - samples0, dropped + 8);
+	EXPECT_LE(iio_attr(self->iio, "sample_count") - samples0 - 8 - 3,
+		  dropped);
 }
 
 struct reader {
