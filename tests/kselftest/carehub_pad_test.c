@@ -430,9 +430,24 @@ TEST_F(pad, a_full_buffer_counts_what_it_drops)
 		  dropped);
 }
 
+/*
+ * Reads the buffer until told to pause, then keeps the fd open (buffer
+ * enabled) without reading until told to stop.
+ *
+ * Why the pause: read(2) on an IIO buffer racing with the device's
+ * unregistration is a use-after-NULL in the IIO core of 6.1 and 6.12
+ * (iio_buffer_ready() checks indio_dev->info, then
+ * iio_buffer_flush_hwfifo() dereferences it without info_exist_lock while
+ * iio_device_unregister() clears it); the KASAN kernel hit it once in 100
+ * cycles. No driver can close that window, so the test unbinds while the
+ * reader holds the open, enabled buffer but is between reads.
+ */
 struct reader {
 	char dev[64];
+	volatile int pause;
+	volatile int paused;
 	volatile int stop;
+	long reads;
 };
 
 static void *buffer_reader(void *p)
@@ -441,11 +456,15 @@ static void *buffer_reader(void *p)
 	char buf[4096];
 	int fd = open(r->dev, O_RDONLY | O_NONBLOCK);
 
-	while (fd >= 0 && !r->stop) {
+	while (fd >= 0 && !r->pause) {
 		if (read(fd, buf, sizeof(buf)) < 0 && errno != EAGAIN)
 			break;
+		r->reads++;
 		cht_sleep_ms(1);
 	}
+	r->paused = 1;
+	while (!r->stop)
+		cht_sleep_ms(1);
 	if (fd >= 0)
 		close(fd);
 	return NULL;
@@ -484,6 +503,10 @@ TEST_F_TIMEOUT(pad, unbind_unload_while_sampling_and_reading, 900)
 		snprintf(r.dev, sizeof(r.dev), "/dev/%s", base);
 		ASSERT_EQ(0, pthread_create(&th, NULL, buffer_reader, &r));
 		cht_sleep_ms(10 + i % 20);
+		r.pause = 1;
+		while (!r.paused)
+			cht_sleep_ms(1);
+		ASSERT_LT(0, r.reads) TH_LOG("cycle %d", i);
 
 		if (i % 2) {
 			ASSERT_EQ(0, cht_read(CFS "/bed/dev_name", dev, sizeof(dev)));
