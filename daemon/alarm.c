@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * alarm: lifecycle transitions, operator actions and queries. The spec is
+ * the comment at the top of alarm.h; messages, escalation and timers are
+ * in alarm_outbox.c.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alarm_int.h"
+#include "store.h"
+
+static const char *const alarm_state_names[ALARM_STATES] = {
+	[ALARM_PREALARM] = "prealarm",
+	[ALARM_RAISED] = "raised",
+	[ALARM_ACKED] = "acked",
+	[ALARM_RESTORED] = "restored",
+	[ALARM_CLOSED] = "closed",
+	[ALARM_CANCELLED] = "cancelled",
+	[ALARM_CLEARED] = "cleared",
+};
+
+static const char *const alarm_kind_names[ALARM_MSG_KINDS] = {
+	[ALARM_MSG_ALARM] = "alarm",
+	[ALARM_MSG_RESTORE] = "restore",
+	[ALARM_MSG_CANCEL] = "cancel",
+	[ALARM_MSG_TEST] = "test",
+};
+
+const char *alarm_state_name(enum alarm_state s)
+{
+	return (unsigned int)s < ALARM_STATES ? alarm_state_names[s] : "?";
+}
+
+const char *alarm_msg_kind_name(enum alarm_msg_kind k)
+{
+	return (unsigned int)k < ALARM_MSG_KINDS ? alarm_kind_names[k] : "?";
+}
+
+/* A state word from the store; unknown words (a hand-edited DB) = closed. */
+enum alarm_state alarm_state_parse(const char *s)
+{
+	for (unsigned int i = 0; i < ALARM_STATES; i++)
+		if (strcmp(s, alarm_state_names[i]) == 0)
+			return (enum alarm_state)i;
+	return ALARM_CLOSED;
+}
+
+/*
+ * conf.c provides this; a weak fallback keeps the lifecycle linkable on
+ * its own (unit tests) - the names match conf.h's table for the types the
+ * tests use, and the daemon always links conf.c.
+ */
+__attribute__((weak)) const char *conf_rule_type_name(enum conf_rule_type t)
+{
+	return t == CONF_RULE_PERIODIC_TEST ? "periodic-test" : "rule";
+}
+
+void alarm_log(struct alarm *a, int prio, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (a->ops && a->ops->log)
+		a->ops->log(a->arg, prio, buf);
+	else
+		fprintf(stderr, "<%d>alarm: %s\n", prio, buf);
+}
+
+int64_t alarm_due_mono(const struct alarm_now *now, uint64_t delay_s)
+{
+	return (int64_t)(now->mono_ns + delay_s * ALARM_NS);
+}
+
+int alarm_event(struct alarm *a, uint64_t id, const struct alarm_now *now,
+		const char *what, const char *who, const char *detail)
+{
+	int rc;
+
+	if (id)
+		rc = store_run(a->db, "INSERT INTO events(alarm, wall, what, who,"
+			       " detail) VALUES(?, ?, ?, ?, ?)", "uittt",
+			       id, (int64_t)now->wall, what, who, detail);
+	else
+		rc = store_run(a->db, "INSERT INTO events(alarm, wall, what, who,"
+			       " detail) VALUES(NULL, ?, ?, ?, ?)", "ittt",
+			       (int64_t)now->wall, what, who, detail);
+	if (rc < 0)
+		return rc;
+	if (!id)
+		return 0;
+	if (a->n_pend < ALARM_PEND_MAX) {
+		struct alarm_pend *p = &a->pend[a->n_pend++];
+
+		p->id = id;
+		snprintf(p->what, sizeof(p->what), "%s", what);
+		p->acked = false;
+	} else {
+		a->pend_lost++;
+	}
+	return 0;
+}
+
+int alarm_tx_begin(struct alarm *a)
+{
+	a->n_pend = 0;
+	a->pend_lost = 0;
+	return store_begin(a->db);
+}
+
+void alarm_tx_abort(struct alarm *a)
+{
+	store_rollback(a->db);
+	a->n_pend = 0;
+}
+
+int alarm_rule_index(const struct conf *c, const char *name)
+{
+	for (unsigned int i = 0; i < c->n_rules; i++)
+		if (strcmp(c->rules[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int alarm_sensor_index(const struct conf *c, const char *name)
+{
+	for (unsigned int i = 0; i < c->n_sensors; i++)
+		if (strcmp(c->sensors[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Tell the engine; names resolved with the current conf. */
+static void alarm_tell_acked(struct alarm *a, const struct alarm_info *ai)
+{
+	int rule, sensor = -1;
+
+	if (!a->ops || !a->ops->acked || ai->test)
+		return;
+	rule = alarm_rule_index(a->c, ai->rule);
+	if (rule < 0)
+		return;		/* rule gone after a reload: no instance */
+	if (ai->sensor[0]) {
+		sensor = alarm_sensor_index(a->c, ai->sensor);
+		if (sensor < 0)
+			return;
+	}
+	a->ops->acked(a->arg, (unsigned int)rule, sensor);
+}
+
+/*
+ * Commit, then act: the notifications collected during the transaction
+ * are copied out first, so a callback may call back into this module.
+ */
+int alarm_tx_commit(struct alarm *a)
+{
+	struct alarm_pend pend[ALARM_PEND_MAX];
+	unsigned int n = a->n_pend, lost = a->pend_lost;
+	struct alarm_info ai;
+	int rc;
+
+	rc = store_commit(a->db);
+	a->n_pend = 0;
+	a->pend_lost = 0;
+	if (rc < 0)
+		return rc;
+	memcpy(pend, a->pend, n * sizeof(pend[0]));
+	alarm_recompute(a);
+	if (lost)
+		alarm_log(a, 4, "%u transition notifications not shown", lost);
+	for (unsigned int i = 0; i < n; i++) {
+		if (alarm_get(a, pend[i].id, &ai) < 0)
+			continue;
+		if (a->ops && a->ops->transition)
+			a->ops->transition(a->arg, &ai, pend[i].what);
+		if (pend[i].acked)
+			alarm_tell_acked(a, &ai);
+	}
+	return 0;
+}
+
+/* Mark the last notification for this alarm as also an engine ack. */
+static void alarm_pend_acked(struct alarm *a, uint64_t id)
+{
+	for (unsigned int i = a->n_pend; i-- > 0;)
+		if (a->pend[i].id == id) {
+			a->pend[i].acked = true;
+			return;
+		}
+}
+
+int alarm_open(struct alarm **out, const char *db_path, const struct conf *c,
+	       const struct alarm_ops *ops, void *arg,
+	       const struct alarm_now *now, char *err, size_t errlen)
+{
+	struct alarm *a;
+	int rc;
+
+	*out = NULL;
+	if (!db_path || !c || !now) {
+		snprintf(err, errlen, "alarm_open: missing argument");
+		return -EINVAL;
+	}
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		snprintf(err, errlen, "alarm_open: out of memory");
+		return -ENOMEM;
+	}
+	a->c = c;
+	a->ops = ops;
+	a->arg = arg;
+	a->next = ALARM_NEVER;
+	snprintf(a->boot, sizeof(a->boot), "%s", now->boot_id ? now->boot_id : "");
+	rc = store_open(&a->db, db_path, err, errlen);
+	if (rc < 0) {
+		free(a);
+		return rc;
+	}
+	rc = alarm_resume(a, now);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: resuming: %s (extended code %d)",
+			 db_path, sqlite3_errmsg(a->db),
+			 sqlite3_extended_errcode(a->db));
+		alarm_close(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+void alarm_close(struct alarm *a)
+{
+	if (!a)
+		return;
+	store_close(a->db);
+	free(a);
+}
+
+struct sqlite3 *alarm_db(struct alarm *a)
+{
+	return a->db;
+}
+
+int alarm_reconf(struct alarm *a, const struct conf *c)
+{
+	if (!c)
+		return -EINVAL;
+	a->c = c;
+	alarm_recompute(a);
+	return 0;
+}
+
+int alarm_set_transport(struct alarm *a, enum conf_transport t,
+			const struct alarm_transport *tr)
+{
+	if ((unsigned int)t >= ALARM_TRANSPORTS_MAX || !tr || !tr->send)
+		return -EINVAL;
+	a->tr[t] = *tr;
+	return 0;
+}
+
+/* The open alarm of an instance: 1 with *id, *st; 0 none; -errno. */
+static int alarm_find_open(struct alarm *a, const char *rule,
+			   const char *sensor, uint64_t *id,
+			   enum alarm_state *st)
+{
+	sqlite3_stmt *q;
+	int rc = store_prep(a->db, &q,
+			    "SELECT id, state FROM alarms WHERE rule = ? AND"
+			    " sensor = ? AND test = 0 AND state IN"
+			    " ('prealarm','raised','acked','restored')",
+			    "tt", rule, sensor);
+
+	if (rc < 0)
+		return rc;
+	rc = store_step(q);
+	if (rc == SQLITE_ROW) {
+		*id = (uint64_t)sqlite3_column_int64(q, 0);
+		*st = alarm_state_parse(store_text(q, 1));
+		rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int alarm_state_of(struct alarm *a, uint64_t id, enum alarm_state *st,
+			  bool *test)
+{
+	sqlite3_stmt *q;
+	int rc = store_prep(a->db, &q,
+			    "SELECT state, test FROM alarms WHERE id = ?", "u", id);
+
+	if (rc < 0)
+		return rc;
+	rc = store_step(q);
+	if (rc == SQLITE_ROW) {
+		*st = alarm_state_parse(store_text(q, 0));
+		*test = sqlite3_column_int(q, 1) != 0;
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = -ENOENT;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* What a new alarm row says, from the engine's transition and the conf. */
+struct alarm_new {
+	const char *rule, *type, *sensor, *label, *resident, *account, *text;
+	int64_t code, zone;
+	bool test;
+};
+
+static int alarm_insert(struct alarm *a, const struct alarm_new *n,
+			enum alarm_state st, const struct alarm_now *now,
+			uint64_t *id)
+{
+	bool raised = st == ALARM_RAISED;
+	int rc = store_run(a->db,
+		"INSERT INTO alarms(rule, type, sensor, sensor_label, resident,"
+		" account, code, zone, text, test, state, created_wall,"
+		" raised_wall, raised_mono, raised_boot)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"tttttt" "iiti" "ti" "iit",
+		n->rule, n->type, n->sensor, n->label, n->resident, n->account,
+		n->code, n->zone, n->text, (int64_t)n->test,
+		alarm_state_name(st), (int64_t)now->wall,
+		raised ? (int64_t)now->wall : (int64_t)0,
+		raised ? (int64_t)now->mono_ns : (int64_t)0,
+		raised ? a->boot : NULL);
+
+	if (rc < 0)
+		return rc;
+	*id = (uint64_t)sqlite3_last_insert_rowid(a->db);
+	return 0;
+}
+
+/* Raised now: queue the first notification. */
+static int alarm_go_raised(struct alarm *a, uint64_t id, bool test,
+			   const struct alarm_now *now, const char *who)
+{
+	int rc = store_run(a->db,
+		"UPDATE alarms SET state = 'raised', raised_wall = ?,"
+		" raised_mono = ?, raised_boot = ?, cycle = 0, step = 0"
+		" WHERE id = ?", "iitu", (int64_t)now->wall,
+		(int64_t)now->mono_ns, a->boot, id);
+
+	if (rc >= 0)
+		rc = alarm_event(a, id, now, "raised", who, NULL);
+	if (rc >= 0)
+		rc = alarm_queue_step(a, id, 0, 0, test, now);
+	return rc < 0 ? rc : 0;
+}
+
+/* To a final state (closed, cancelled, cleared): escalation stops. */
+static int alarm_end(struct alarm *a, uint64_t id, enum alarm_state st,
+		     const char *reason, const char *who,
+		     const struct alarm_now *now)
+{
+	int rc = store_run(a->db,
+		"UPDATE alarms SET state = ?, closed_wall = ?, closed_reason = ?"
+		" WHERE id = ?", "tit" "u", alarm_state_name(st),
+		(int64_t)now->wall, reason, id);
+
+	if (rc >= 0)
+		rc = alarm_stop(a, id);
+	if (rc >= 0)
+		rc = alarm_event(a, id, now, alarm_state_name(st), who, reason);
+	return rc < 0 ? rc : 0;
+}
+
+static int alarm_set_state(struct alarm *a, uint64_t id, enum alarm_state st)
+{
+	int rc = store_run(a->db, "UPDATE alarms SET state = ? WHERE id = ?",
+			   "tu", alarm_state_name(st), id);
+
+	return rc < 0 ? rc : 0;
+}
+
+static int alarm_raise_tr(struct alarm *a, const struct alarm_new *n,
+			  const struct rules_alarm *ra, int found, uint64_t id,
+			  enum alarm_state st, const struct alarm_now *now)
+{
+	int rc;
+
+	if (found && st == ALARM_PREALARM) {
+		/* The pre-alarm's wording may be older than the evidence. */
+		rc = store_run(a->db, "UPDATE alarms SET code = ?, zone = ?,"
+			       " text = ? WHERE id = ?", "iitu",
+			       (int64_t)ra->code, (int64_t)ra->zone, n->text, id);
+		return rc < 0 ? rc : alarm_go_raised(a, id, false, now, NULL);
+	}
+	if (found)
+		return -EALREADY;	/* replayed or duplicate RAISE */
+	rc = alarm_insert(a, n, ALARM_PREALARM, now, &id);
+	return rc < 0 ? rc : alarm_go_raised(a, id, n->test, now, NULL);
+}
+
+static int alarm_realarm_tr(struct alarm *a, const struct alarm_new *n,
+			    const struct rules_alarm *ra, int found,
+			    uint64_t id, enum alarm_state st,
+			    const struct alarm_now *now)
+{
+	int rc;
+
+	if (found && (st == ALARM_RAISED || st == ALARM_RESTORED)) {
+		/* Same alarm, again from chain[0]: a new cycle. */
+		rc = alarm_stop(a, id);
+		if (rc >= 0)
+			rc = store_run(a->db, "UPDATE alarms SET repeats ="
+				       " repeats + 1, cycle = cycle + 1, step = 0,"
+				       " text = ? WHERE id = ?", "tu", n->text, id);
+		if (rc >= 0)
+			rc = alarm_event(a, id, now, "realarm", NULL, NULL);
+		if (rc >= 0) {
+			int64_t cycle = 0;
+
+			rc = store_int(a->db, &cycle, "SELECT cycle FROM alarms"
+				       " WHERE id = ?", "u", id);
+			if (rc >= 0)
+				rc = alarm_queue_step(a, id, cycle, 0, false, now);
+		}
+		return rc < 0 ? rc : 0;
+	}
+	if (found && st == ALARM_ACKED) {
+		/* A person knew of the last one: this is a new occurrence. */
+		rc = alarm_end(a, id, ALARM_CLOSED, "superseded", NULL, now);
+		if (rc < 0)
+			return rc;
+		found = 0;
+	}
+	return alarm_raise_tr(a, n, ra, found, id, st, now);
+}
+
+static int alarm_clear_tr(struct alarm *a, int found, uint64_t id,
+			  enum alarm_state st, const struct alarm_now *now)
+{
+	int rc;
+
+	if (!found)
+		return -ENOENT;
+	switch (st) {
+	case ALARM_PREALARM:
+		return alarm_end(a, id, ALARM_CLEARED, "condition over", NULL, now);
+	case ALARM_RAISED:
+		/* Not acked: escalation goes on until a person acks. */
+		rc = alarm_set_state(a, id, ALARM_RESTORED);
+		if (rc >= 0)
+			rc = alarm_event(a, id, now, "restored", NULL, NULL);
+		if (rc >= 0)
+			rc = alarm_queue_followup(a, id, ALARM_MSG_RESTORE, now);
+		return rc < 0 ? rc : 0;
+	case ALARM_ACKED:
+		rc = alarm_queue_followup(a, id, ALARM_MSG_RESTORE, now);
+		return rc < 0 ? rc : alarm_end(a, id, ALARM_CLOSED, "restored",
+					       NULL, now);
+	case ALARM_RESTORED:
+		return -EALREADY;
+	case ALARM_CLOSED:
+	case ALARM_CANCELLED:
+	case ALARM_CLEARED:
+		break;
+	}
+	return -ENOENT;
+}
+
+static int alarm_cancel_locked(struct alarm *a, uint64_t id,
+			       const char *reason, const char *who,
+			       const struct alarm_now *now)
+{
+	/* Recipients that have the alarm are found before alarm_end voids. */
+	int rc = alarm_queue_followup(a, id, ALARM_MSG_CANCEL, now);
+
+	return rc < 0 ? rc : alarm_end(a, id, ALARM_CANCELLED, reason, who, now);
+}
+
+static int alarm_dispatch(struct alarm *a, const struct rules_alarm *ra,
+			  const struct alarm_new *n, const struct alarm_now *now)
+{
+	enum alarm_state st = ALARM_CLOSED;
+	uint64_t id = 0;
+	int found = 0;
+
+	if (!n->test) {
+		found = alarm_find_open(a, n->rule, n->sensor, &id, &st);
+		if (found < 0)
+			return found;
+	}
+	switch (ra->tr) {
+	case RULES_PREALARM:
+		if (found)
+			return -EALREADY;
+		found = alarm_insert(a, n, ALARM_PREALARM, now, &id);
+		return found < 0 ? found
+				 : alarm_event(a, id, now, "prealarm", NULL, NULL);
+	case RULES_PREALARM_CANCEL:
+		if (!found || st != ALARM_PREALARM)
+			return -ENOENT;
+		return alarm_end(a, id, ALARM_CANCELLED, "local cancel",
+				 "local", now);
+	case RULES_PREALARM_CLEAR:
+		if (!found || st != ALARM_PREALARM)
+			return -ENOENT;
+		return alarm_end(a, id, ALARM_CLEARED, "condition over", NULL, now);
+	case RULES_RAISE:
+		return alarm_raise_tr(a, n, ra, found, id, st, now);
+	case RULES_REALARM:
+		return alarm_realarm_tr(a, n, ra, found, id, st, now);
+	case RULES_CLEAR:
+		return alarm_clear_tr(a, found, id, st, now);
+	case RULES_LOCAL_CANCEL:
+		if (!found)
+			return -ENOENT;
+		if (st == ALARM_ACKED)
+			return -EALREADY;
+		return alarm_cancel_locked(a, id, "local cancel", "local", now);
+	}
+	return -EINVAL;
+}
+
+int alarm_on_rule(struct alarm *a, const struct rules_alarm *ra,
+		  const char *rule_name, enum conf_rule_type type,
+		  const char *sensor_name, const struct alarm_now *now)
+{
+	const struct conf *c = a->c;
+	const struct conf_rule *r = NULL;
+	struct alarm_new n = { 0 };
+	char text[ALARM_TEXT_MAX];
+	int rc;
+
+	if (!ra || !rule_name || !*rule_name ||
+	    strlen(rule_name) >= CONF_NAME_MAX || !now ||
+	    (sensor_name && strlen(sensor_name) >= CONF_NAME_MAX))
+		return -EINVAL;
+	if (ra->rule < c->n_rules && strcmp(c->rules[ra->rule].name, rule_name) == 0)
+		r = &c->rules[ra->rule];
+	n.rule = rule_name;
+	n.type = conf_rule_type_name(type);
+	n.sensor = sensor_name ? sensor_name : "";
+	n.label = n.sensor;
+	if (ra->sensor >= 0 && (unsigned int)ra->sensor < c->n_sensors &&
+	    strcmp(c->sensors[ra->sensor].name, n.sensor) == 0)
+		n.label = c->sensors[ra->sensor].label;
+	n.resident = "";
+	n.account = "";
+	if (r && r->resident < c->n_residents) {
+		n.resident = c->residents[r->resident].name;
+		n.account = c->residents[r->resident].account;
+	}
+	/* ra->text is a fixed array: never trust it to be terminated. */
+	snprintf(text, sizeof(text), "%.*s", (int)sizeof(ra->text), ra->text);
+	n.text = text;
+	n.code = ra->code;
+	n.zone = ra->zone;
+	n.test = type == CONF_RULE_PERIODIC_TEST;
+	if (n.test && ra->tr != RULES_RAISE && ra->tr != RULES_REALARM)
+		return -ENOENT;	/* a test has no condition to clear */
+
+	rc = alarm_tx_begin(a);
+	if (rc < 0)
+		return rc;
+	rc = alarm_dispatch(a, ra, &n, now);
+	if (rc < 0) {
+		alarm_tx_abort(a);
+		return rc;
+	}
+	return alarm_tx_commit(a);
+}
+
+int alarm_ack(struct alarm *a, uint64_t id, const char *who,
+	      const struct alarm_now *now)
+{
+	char by[ALARM_WHO_MAX];
+	enum alarm_state st;
+	bool test;
+	int rc;
+
+	snprintf(by, sizeof(by), "%s", who ? who : "");
+	rc = alarm_tx_begin(a);
+	if (rc < 0)
+		return rc;
+	rc = alarm_state_of(a, id, &st, &test);
+	if (rc < 0)
+		goto out;
+	switch (st) {
+	case ALARM_PREALARM:
+		rc = -EAGAIN;	/* nothing was sent yet: nothing to ack */
+		goto out;
+	case ALARM_RAISED:
+	case ALARM_RESTORED:
+		rc = store_run(a->db, "UPDATE alarms SET acked_wall = ?,"
+			       " acked_by = ? WHERE id = ?", "itu",
+			       (int64_t)now->wall, by, id);
+		if (rc < 0)
+			goto out;
+		/* restored + ack = done; a test has no condition to wait for */
+		if (st == ALARM_RESTORED || test) {
+			rc = alarm_event(a, id, now, "acked", by, NULL);
+			if (rc >= 0)
+				rc = alarm_end(a, id, ALARM_CLOSED, "acked", by, now);
+		} else {
+			rc = alarm_set_state(a, id, ALARM_ACKED);
+			if (rc >= 0)
+				rc = alarm_stop(a, id);
+			if (rc >= 0)
+				rc = alarm_event(a, id, now, "acked", by, NULL);
+		}
+		if (rc >= 0)
+			alarm_pend_acked(a, id);
+		goto out;
+	case ALARM_ACKED:
+	case ALARM_CLOSED:
+	case ALARM_CANCELLED:
+	case ALARM_CLEARED:
+		rc = -EALREADY;
+		goto out;
+	}
+out:
+	if (rc < 0) {
+		alarm_tx_abort(a);
+		return rc;
+	}
+	return alarm_tx_commit(a);
+}
+
+int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
+		 const struct alarm_now *now)
+{
+	char by[ALARM_WHO_MAX];
+	enum alarm_state st;
+	bool test;
+	int rc;
+
+	snprintf(by, sizeof(by), "%s", who ? who : "");
+	rc = alarm_tx_begin(a);
+	if (rc < 0)
+		return rc;
+	rc = alarm_state_of(a, id, &st, &test);
+	if (rc < 0)
+		goto out;
+	switch (st) {
+	case ALARM_PREALARM:
+	case ALARM_RAISED:
+	case ALARM_ACKED:
+	case ALARM_RESTORED:
+		rc = alarm_cancel_locked(a, id, "operator cancel", by, now);
+		if (rc >= 0)
+			alarm_pend_acked(a, id);
+		goto out;
+	case ALARM_CLOSED:
+	case ALARM_CANCELLED:
+	case ALARM_CLEARED:
+		rc = -EALREADY;
+		goto out;
+	}
+out:
+	if (rc < 0) {
+		alarm_tx_abort(a);
+		return rc;
+	}
+	return alarm_tx_commit(a);
+}
+
+int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,
+	       uint64_t *id)
+{
+	struct alarm_new n = { 0 };
+	char text[ALARM_TEXT_MAX], by[ALARM_WHO_MAX];
+	uint64_t nid;
+	int rc;
+
+	snprintf(by, sizeof(by), "%s", who ? who : "");
+	snprintf(text, sizeof(text), "Manual test alarm (by %s)", by);
+	n.rule = "";
+	n.type = "test";
+	n.sensor = n.label = "";
+	n.resident = a->c->n_residents ? a->c->residents[0].name : "";
+	n.account = a->c->n_residents ? a->c->residents[0].account : "";
+	n.text = text;
+	n.code = ALARM_TEST_CODE;
+	n.test = true;
+	rc = alarm_tx_begin(a);
+	if (rc < 0)
+		return rc;
+	rc = alarm_insert(a, &n, ALARM_PREALARM, now, &nid);
+	if (rc >= 0)
+		rc = alarm_go_raised(a, nid, true, now, by);
+	if (rc < 0) {
+		alarm_tx_abort(a);
+		return rc;
+	}
+	rc = alarm_tx_commit(a);
+	if (rc == 0 && id)
+		*id = nid;
+	return rc;
+}

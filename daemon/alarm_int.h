@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * alarm internals shared by alarm.c (lifecycle, queries) and
+ * alarm_outbox.c (messages, escalation, timers). Not for other modules.
+ */
+#ifndef ALARM_INT_H
+#define ALARM_INT_H
+
+#include <sqlite3.h>
+
+#include "alarm.h"
+
+#define ALARM_TRANSPORTS_MAX	8
+#define ALARM_PEND_MAX		64
+#define ALARM_BOOT_MAX		40
+#define ALARM_NS		1000000000ULL
+
+/*
+ * Work to do after the current transaction commits: transition
+ * notifications and engine acks. Filled inside a transaction, emptied by
+ * alarm_flush() after COMMIT, dropped by alarm_abort() on ROLLBACK.
+ */
+struct alarm_pend {
+	uint64_t id;
+	char what[24];
+	bool acked;		/* also ops->acked for this alarm */
+};
+
+struct alarm {
+	sqlite3 *db;
+	const struct conf *c;
+	const struct alarm_ops *ops;
+	void *arg;
+	struct alarm_transport tr[ALARM_TRANSPORTS_MAX];
+	char boot[ALARM_BOOT_MAX];
+	uint64_t next;		/* cached alarm_next() */
+	struct alarm_pend pend[ALARM_PEND_MAX];
+	unsigned int n_pend;
+	unsigned int pend_lost;
+};
+
+/* Store words and conf names to values: -1 / ALARM_CLOSED if unknown. */
+enum alarm_state alarm_state_parse(const char *s);
+int alarm_rule_index(const struct conf *c, const char *name);
+int alarm_sensor_index(const struct conf *c, const char *name);
+
+void alarm_log(struct alarm *a, int prio, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Inside a transaction: audit row + a transition notification after commit. */
+int alarm_event(struct alarm *a, uint64_t id, const struct alarm_now *now,
+		const char *what, const char *who, const char *detail);
+/* Begin / commit+flush / rollback+drop. */
+int alarm_tx_begin(struct alarm *a);
+int alarm_tx_commit(struct alarm *a);
+void alarm_tx_abort(struct alarm *a);
+
+/* Deadline @delay_s after @now, as (wall, mono) for binding. */
+int64_t alarm_due_mono(const struct alarm_now *now, uint64_t delay_s);
+
+/* alarm_outbox.c, all inside a transaction: */
+/* Queue the alarm (or test) message for chain[@step] in @cycle. */
+int alarm_queue_step(struct alarm *a, uint64_t id, int64_t cycle, int64_t step,
+		     bool test, const struct alarm_now *now);
+/* Queue @kind (restore/cancel) to every recipient that was sent the alarm. */
+int alarm_queue_followup(struct alarm *a, uint64_t id, enum alarm_msg_kind kind,
+			 const struct alarm_now *now);
+/* Stop escalating: unsent alarm messages void, escalation timer off. */
+int alarm_stop(struct alarm *a, uint64_t id);
+/* Recompute a->next from the store. */
+void alarm_recompute(struct alarm *a);
+/* At open: resend unconfirmed messages, convert other boots' deadlines. */
+int alarm_resume(struct alarm *a, const struct alarm_now *now);
+
+#endif /* ALARM_INT_H */
