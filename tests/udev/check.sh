@@ -18,21 +18,26 @@
 #    (SYSTEMD_DEVICE_VERIFY_SYSFS=0 lets it accept a tmpfs sysfs, as
 #    systemd's own udev tests do). Asserted: the rules parse without a
 #    warning; a carehub device gets group carehub, mode 0640, the link
-#    /dev/carehub/<label>; the RUN
+#    /dev/carehub/<label>, the systemd tag and
+#    SYSTEMD_WANTS=carehubd.service; the RUN
 #    command (udevadm test only prints it; it is run here, on the fake
 #    sysfs) makes the state attributes root:carehub 0440; labels with
 #    spaces and UTF-8 get a sanitised link; labels with '/' or a leading
 #    '.' get none and CAREHUB_LABEL_UNSAFE=1; without the carehub group
 #    everything stays root-only; other IIO devices, IIO triggers and
-#    remove events are left alone.
+#    remove events are left alone; a GPIO chip (/dev/gpiochipN) gets group
+#    gpio, mode 0660 and nothing else (a stand-in gpio group as above).
 # 2. Guest, the real module (about 15 s; --no-vm skips it). Under
 #    tests/vm/run (6.12): carehub.ko from build/kmod/<kver>/ (`make
 #    modules` for that kernel first, incremental), a gpio-sim line, a sensor made through
 #    configfs; udevadm test on the real IIO device with all of Debian's
 #    rules plus ours (copied into the guest's throw-away /etc); RUN
 #    executed on the real sysfs. Asserted: node group/mode, link,
-#    attribute modes, and that a process in group carehub can read
-#    in_proximity_raw while one outside it cannot.
+#    attribute modes, SYSTEMD_WANTS, that a process in group carehub can
+#    read in_proximity_raw while one outside it cannot, that the gpio-sim
+#    chip's node becomes gpio 0660, and that /proc/devices calls the GPIO
+#    major "gpiochip" (what DeviceAllow=char-gpiochip in
+#    systemd/carehubd.service resolves).
 # What no check here can show: that a running udevd picks the file up
 # (`udevadm control --reload` on a real system; see udev/README.md).
 # Prints `ok N - ...` / `not ok N - ...`, ends with `N passed, N failed`;
@@ -90,6 +95,12 @@ if [ -z "$gid" ]; then
 	while getent group "$gid" >/dev/null; do gid=$((gid + 1)); done
 	echo "carehub:x:$gid:" >>"$tmp/group"
 fi
+# The same for gpio (GPIO chips), which Debian lacks and sysusers creates.
+if ! getent group gpio >/dev/null; then
+	g=$((gid + 1))
+	while getent group "$g" >/dev/null || grep -q ":$g:" "$tmp/group"; do g=$((g + 1)); done
+	echo "gpio:x:$g:" >>"$tmp/group"
+fi
 
 # Runs in the namespace: $1 rules, $2 group file, $3 kernel name, $4 IIO
 # name, $5 label, $6 action. Prints the udevadm output, then the state.
@@ -103,11 +114,16 @@ mount -t tmpfs none /sys && mount -t tmpfs none /dev || exit 3
 mkdir -p /run/udev
 cp "$rules" /usr/lib/udev/rules.d/60-carehub.rules
 mount --bind "$group" /etc/group
+case $kname in gpiochip*) sub=gpio ;; *) sub=iio ;; esac
 d=/sys/devices/platform/carehub-contact.0/$kname
-mkdir -p "$d/events" /sys/bus/iio/devices
-ln -s ../../../../bus/iio "$d/subsystem"
-ln -s "../../../devices/platform/carehub-contact.0/$kname" "/sys/bus/iio/devices/$kname"
+mkdir -p "$d/events" /sys/bus/$sub/devices
+ln -s ../../../../bus/$sub "$d/subsystem"
+ln -s "../../../devices/platform/carehub-contact.0/$kname" "/sys/bus/$sub/devices/$kname"
 case $kname in
+gpiochip*)
+	printf "MAJOR=254\nMINOR=0\nDEVNAME=%s\n" "$kname" >"$d/uevent"
+	echo 254:0 >"$d/dev"
+	mknod "/dev/$kname" c 254 0 && chmod 0600 "/dev/$kname" ;;
 iio:device*)
 	printf "MAJOR=250\nMINOR=7\nDEVNAME=%s\nDEVTYPE=iio_device\n" "$kname" >"$d/uevent"
 	echo 250:7 >"$d/dev"
@@ -163,6 +179,8 @@ has "$s" "link carehub/front-door -> ../iio:device0"
 result $? "carehub-door: /dev/carehub/front-door -> ../iio:device0" "$s"
 ! grep -q '^written ' <<<"$s"
 result $? "carehub-door: no sysfs attribute written (ATTR{...}=)" "$s"
+has "$u" "SYSTEMD_WANTS=carehubd.service" && grep -Eq '^(TAGS|CURRENT_TAGS)=.*:systemd:' <<<"$u"
+result $? "carehub-door: tagged systemd, SYSTEMD_WANTS=carehubd.service" "$(grep -E '^(SYSTEMD_WANTS|TAGS|CURRENT_TAGS)=' <<<"$u")"
 grep -q '^run /bin/sh -c ' <<<"$s" && has "$s" "run-status 0"
 result $? "carehub-door: the RUN command runs and succeeds" "$s"
 bad=$(printf '%s\n' "$s" | grep '^attr ' | grep -Ev '^attr (in_proximity_raw|edge_count|glitch_count|chatter_count|fault) root:carehub 440$|^attr kind root:root 444$')
@@ -194,9 +212,18 @@ s=$(section "$out" state)
 result $? "no label attribute: no link, node still group carehub" "$s"
 
 out=$(scenario iio:device0 bmp280 "" add)
+u=$(section "$out" udevadm)
 s=$(section "$out" state)
-has "$s" "node root 600" && ! grep -Eq '^(run|link|written) ' <<<"$s"
-result $? "another IIO device (bmp280): left alone" "$s"
+has "$s" "node root 600" && ! grep -Eq '^(run|link|written) ' <<<"$s" &&
+	! grep -q '^SYSTEMD_WANTS=' <<<"$u"
+result $? "another IIO device (bmp280): left alone, starts nothing" "$s"
+
+out=$(scenario gpiochip0 "" "" add)
+u=$(section "$out" udevadm)
+s=$(section "$out" state)
+has "$s" "node gpio 660" && ! grep -Eq '^(run|link|written) ' <<<"$s" &&
+	! grep -q '^SYSTEMD_WANTS=' <<<"$u"
+result $? "a GPIO chip: /dev/gpiochip0 group gpio, mode 0660, nothing else" "$s"
 
 out=$(scenario trigger0 carehub-door front-door add)
 s=$(section "$out" state)
@@ -253,6 +280,7 @@ done
 [ -n "$dev" ] || fail "no carehub-door IIO device"
 k=${dev##*/}
 grep -q "^carehub:" /etc/group || echo "carehub:x:64990:" >>/etc/group
+grep -q "^gpio:" /etc/group || echo "gpio:x:64991:" >>/etc/group
 mkdir -p /etc/udev/rules.d /run/udev && cp "$rules" /etc/udev/rules.d/60-carehub.rules || fail "rules"
 echo "@@carehub@@ udevadm"
 udevadm test --action=add "${dev#/sys}" 2>&1
@@ -263,6 +291,10 @@ while IFS= read -r cmd; do
 	case $cmd in /bin/sh\ -c\ *cd\ /sys*) eval "$cmd"; echo "run-status $?" ;; esac
 done </run/run.list
 echo "node $(stat -c "%G %a" "/dev/$k")"
+chip=$(cat "$sim/bank0/chip_name")
+udevadm test --action=add "/bus/gpio/devices/$chip" >/run/chip.log 2>&1
+echo "chip-node $(stat -c "%G %a" "/dev/$chip")"
+grep -qx "[0-9]* gpiochip" /proc/devices && echo "char-gpiochip yes" || echo "char-gpiochip no"
 echo "link $(readlink /dev/carehub/front-door)"
 [ -e "$dev/current_timestamp_clock" ] && echo "clock-attr yes" || echo "clock-attr no"
 for a in in_proximity_raw edge_count glitch_count chatter_count fault label; do
@@ -290,6 +322,12 @@ rmdir "$sim/bank0/line3" "$sim/bank0" "$sim"; rmmod carehub
 			result $? "guest: the rules parse beside Debian's own, without a warning" "$warn"
 			grep -Eq '^link \.\./iio:device[0-9]+$' <<<"$s" && has "$s" "node carehub 640"
 			result $? "guest: node group carehub 0640, /dev/carehub/front-door links to it" "$s"
+			has "$(section "$out" udevadm)" "SYSTEMD_WANTS=carehubd.service"
+			result $? "guest: the real sensor wants carehubd.service" "$s"
+			has "$s" "chip-node gpio 660"
+			result $? "guest: the gpio-sim chip's /dev/gpiochipN becomes group gpio 0660" "$s"
+			has "$s" "char-gpiochip yes"
+			result $? "guest: /proc/devices names 'gpiochip' (the unit's DeviceAllow=char-gpiochip)" "$s"
 			# A fact docs/kernel-abi.md relies on; noted, not judged here.
 			has "$s" "clock-attr no" &&
 				echo "# note: the carehub IIO device has no current_timestamp_clock (IIO events are CLOCK_REALTIME)" ||
