@@ -23,16 +23,20 @@ struct online {
 	unsigned int n;
 };
 
-int online_open(struct online **out, sqlite3 *db)
+int online_open(struct online **out, sqlite3 *db, char *err, size_t errlen)
 {
 	struct online *o;
 
 	*out = NULL;
-	if (!db)
+	if (!db) {
+		snprintf(err, errlen, "online: no database");
 		return -EINVAL;
+	}
 	o = calloc(1, sizeof(*o));
-	if (!o)
+	if (!o) {
+		snprintf(err, errlen, "online: out of memory");
 		return -ENOMEM;
+	}
 	o->db = db;
 	*out = o;
 	return 0;

@@ -22,6 +22,7 @@
 #define ONLINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -32,8 +33,11 @@
 
 struct online;
 
-/* @db: an open store (store_open() created the table). */
-int online_open(struct online **out, sqlite3 *db);
+/*
+ * @db: an open store (store_open() created the table), e.g. alarm_db().
+ * 0, or -errno with @err set.
+ */
+int online_open(struct online **out, sqlite3 *db, char *err, size_t errlen);
 void online_close(struct online *o);
 
 /*

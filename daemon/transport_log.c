@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "transport_log.h"
@@ -19,6 +20,32 @@ void tlog_transport(struct tlog *t, struct alarm_transport *tr)
 	tr->name = "log";
 	tr->send = tlog_send;
 	tr->ctx = t;
+}
+
+int tlog_attach(struct tlog **out, struct alarm *a, FILE *f)
+{
+	struct alarm_transport tr;
+	struct tlog *t;
+	int rc;
+
+	*out = NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	tlog_init(t, f);
+	tlog_transport(t, &tr);
+	rc = alarm_set_transport(a, CONF_TRANSPORT_LOG, &tr);
+	if (rc < 0) {
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+void tlog_detach(struct tlog *t)
+{
+	free(t);
 }
 
 static int tlog_prio(enum alarm_msg_kind k)

@@ -23,6 +23,13 @@ struct tlog {
 void tlog_init(struct tlog *t, FILE *f);
 /* Fill @tr to register with alarm_set_transport(CONF_TRANSPORT_LOG). */
 void tlog_transport(struct tlog *t, struct alarm_transport *tr);
+/*
+ * Allocate a log transport writing to @f (NULL = stderr) and register it
+ * with @a for CONF_TRANSPORT_LOG. 0 or -errno. tlog_detach(NULL) is a no-op;
+ * detach after alarm_close() (or before any further alarm_advance()).
+ */
+int tlog_attach(struct tlog **out, struct alarm *a, FILE *f);
+void tlog_detach(struct tlog *t);
 /* The send() of the transport. */
 int tlog_send(void *ctx, const struct alarm_msg *m);
 
