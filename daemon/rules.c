@@ -320,6 +320,9 @@ void rules_vitals(struct rules *r, unsigned int sensor, unsigned int hr,
 		return;
 	rules_set_now(r, now);
 	se = &r->sens[sensor];
+	/* Estimates only count while the pad says someone is in bed. */
+	if (!se->known || se->s.state != 1)
+		return;
 	/* 0 = no estimate: keep the last one. Absurd values are dropped. */
 	if (hr && hr < 400)
 		se->hr = hr;
