@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * core: sensor state -> rules -> durable alarms. See core.h.
+ *
+ * Order of every decision: the engine (rules.c) says what happened, the
+ * lifecycle (alarm.c) commits it to SQLite, and only then do the hooks act
+ * on it (log, buzzer, control-socket monitors). A crash between the
+ * engine's decision and the commit loses nothing either: after a restart
+ * the kernel's dump carries each sensor's settle stamp, so the engine
+ * reaches the same decision again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "transport_log.h"
+
+struct core {
+	struct conf *conf;
+	struct rules *rules;
+	struct alarm *alarm;
+	struct online *online;
+	struct tlog *tlog;
+	const struct core_hooks *hooks;
+	void *arg;
+	char boot_id[40];
+	/* kernel sensors, sorted by id */
+	struct core_ksensor *ks;
+	size_t n_ks, cap_ks;
+	/* per conf sensor: present in the kernel (for online accounting) */
+	bool online_known[CONF_SENSORS_MAX];
+	bool online_state[CONF_SENSORS_MAX];
+	uint64_t next_heartbeat;
+	bool indicate_on;
+	struct core_now now;	/* of the call in progress, for callbacks */
+};
+
+static void core_anow(const struct core *k, const struct core_now *now,
+		      struct alarm_now *an)
+{
+	an->mono_ns = now->mono_ns;
+	an->wall = now->wall;
+	an->boot_id = k->boot_id;
+}
+
+static void core_rnow(const struct core_now *now, struct rules_now *rn)
+{
+	rn->mono_ns = now->mono_ns;
+	rn->wall = now->wall;
+}
+
+/* ---- engine -> lifecycle ---- */
+
+static void core_rule_alarm(void *arg, const struct rules_alarm *ra)
+{
+	struct core *k = arg;
+	const struct conf_rule *r = &k->conf->rules[ra->rule];
+	const char *sensor = ra->sensor >= 0 ?
+		k->conf->sensors[ra->sensor].name : NULL;
+	struct alarm_now an;
+	int ret;
+
+	core_anow(k, &k->now, &an);
+	ret = alarm_on_rule(k->alarm, ra, r->name, r->type, sensor, &an);
+	if (ret < 0)
+		fprintf(stderr, "<3>carehubd: rule %s: storing the %s transition failed: %s\n",
+			r->name, rules_tr_name(ra->tr), strerror(-ret));
+}
+
+static void core_rule_indicate(void *arg, bool on)
+{
+	struct core *k = arg;
+
+	k->indicate_on = on;
+	if (k->hooks->indicate)
+		k->hooks->indicate(k->arg, on);
+}
+
+static const struct rules_ops core_rules_ops = {
+	.alarm = core_rule_alarm,
+	.indicate = core_rule_indicate,
+};
+
+/* ---- lifecycle -> engine, hooks ---- */
+
+static void core_alarm_acked(void *arg, unsigned int rule, int sensor)
+{
+	struct core *k = arg;
+	struct rules_now rn;
+
+	if (!k->rules)
+		return;
+	core_rnow(&k->now, &rn);
+	rules_acked(k->rules, rule, sensor, &rn);
+}
+
+static void core_alarm_transition(void *arg, const struct alarm_info *ai,
+				  const char *what)
+{
+	struct core *k = arg;
+
+	if (k->hooks->transition)
+		k->hooks->transition(k->arg, ai, what);
+}
+
+static const struct alarm_ops core_alarm_ops = {
+	.acked = core_alarm_acked,
+	.transition = core_alarm_transition,
+};
+
+/* ---- sensors ---- */
+
+static struct rules_sensor_state core_state_of(const struct chnl_sensor *s)
+{
+	struct rules_sensor_state st = {
+		.present = true,
+		.kind = s->kind,
+		.state = s->state,
+		.faults = s->faults,
+		.since_ns = s->settle_ns,
+	};
+	return st;
+}
+
+static void core_online_note(struct core *k, unsigned int idx, bool online,
+			const struct core_now *now)
+{
+	if (k->online_known[idx] && k->online_state[idx] == online)
+		return;
+	k->online_known[idx] = true;
+	k->online_state[idx] = online;
+	online_set(k->online, k->conf->sensors[idx].name, online, now->wall);
+}
+
+/* Tell the engine and the accounting about configured sensor @idx. */
+static void core_feed(struct core *k, unsigned int idx,
+		      const struct rules_sensor_state *st,
+		      const struct core_now *now)
+{
+	struct rules_now rn;
+
+	core_rnow(now, &rn);
+	k->now = *now;
+	rules_sensor(k->rules, idx, st, &rn);
+	core_online_note(k, idx, st->present &&
+		    !(st->faults & CAREHUB_FAULT_OFFLINE), now);
+}
+
+static struct core_ksensor *core_ks_find(struct core *k, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_ks; i++)
+		if (k->ks[i].s.id == id)
+			return &k->ks[i];
+	return NULL;
+}
+
+static int core_ks_put(struct core *k, const struct chnl_sensor *s)
+{
+	struct core_ksensor *e = core_ks_find(k, s->id);
+	size_t i;
+
+	if (!e) {
+		if (k->n_ks == k->cap_ks) {
+			size_t cap = k->cap_ks ? 2 * k->cap_ks : 16;
+			struct core_ksensor *v = realloc(k->ks, cap * sizeof(*v));
+
+			if (!v)
+				return -ENOMEM;
+			k->ks = v;
+			k->cap_ks = cap;
+		}
+		for (i = k->n_ks; i > 0 && k->ks[i - 1].s.id > s->id; i--)
+			k->ks[i] = k->ks[i - 1];
+		e = &k->ks[i];
+		k->n_ks++;
+	}
+	e->s = *s;
+	e->conf = conf_sensor_find(k->conf, s->name);
+	return 0;
+}
+
+static void core_ks_del(struct core *k, uint32_t id)
+{
+	struct core_ksensor *e = core_ks_find(k, id);
+
+	if (!e)
+		return;
+	memmove(e, e + 1, (size_t)(k->ks + k->n_ks - e - 1) * sizeof(*e));
+	k->n_ks--;
+}
+
+/* Is configured sensor @idx in the kernel table? */
+static const struct core_ksensor *core_ks_conf(const struct core *k,
+					       unsigned int idx)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_ks; i++)
+		if (k->ks[i].conf == (int)idx)
+			return &k->ks[i];
+	return NULL;
+}
+
+/* Re-feed every configured sensor from the kernel table. */
+static void core_feed_all(struct core *k, const struct core_now *now)
+{
+	static const struct rules_sensor_state gone = { .present = false };
+	unsigned int i;
+
+	for (i = 0; i < k->conf->n_sensors; i++) {
+		const struct core_ksensor *e = core_ks_conf(k, i);
+		struct rules_sensor_state st;
+
+		if (e) {
+			st = core_state_of(&e->s);
+			core_feed(k, i, &st, now);
+		} else {
+			core_feed(k, i, &gone, now);
+		}
+	}
+}
+
+static void core_hook_sensor(struct core *k, const struct chnl_sensor *s,
+			     int conf, bool present)
+{
+	if (k->hooks->sensor)
+		k->hooks->sensor(k->arg, s, conf, present);
+}
+
+void core_kernel_event(struct core *k, const struct chnl_event *ev,
+		       const struct core_now *now)
+{
+	const struct chnl_sensor *s = ev->sensor;
+	struct core_ksensor *e;
+	size_t i;
+
+	k->now = *now;
+	switch (ev->type) {
+	case CHNL_EV_RESYNC:
+		k->n_ks = 0;
+		for (i = 0; i < ev->n_sensors; i++)
+			if (core_ks_put(k, &ev->sensors[i]))
+				fprintf(stderr, "<3>carehubd: out of memory keeping sensor %s\n",
+					ev->sensors[i].name);
+		core_feed_all(k, now);
+		for (i = 0; i < k->n_ks; i++)
+			core_hook_sensor(k, &k->ks[i].s, k->ks[i].conf, true);
+		return;
+	case CHNL_EV_SENSOR:
+		break;
+	}
+	switch (s->cmd) {
+	case CHNL_CMD_DEL:
+		e = core_ks_find(k, s->id);
+		i = e ? (size_t)e->conf : (size_t)-1;
+		core_ks_del(k, s->id);
+		core_hook_sensor(k, s, (int)i, false);
+		if (i != (size_t)-1) {
+			static const struct rules_sensor_state gone = {
+				.present = false,
+			};
+			core_feed(k, (unsigned int)i, &gone, now);
+		}
+		return;
+	case CHNL_CMD_GET:
+	case CHNL_CMD_ADD:
+	case CHNL_CMD_CHANGE:
+		break;
+	}
+	if (core_ks_put(k, s)) {
+		fprintf(stderr, "<3>carehubd: out of memory keeping sensor %s\n",
+			s->name);
+		return;
+	}
+	e = core_ks_find(k, s->id);
+	core_hook_sensor(k, s, e->conf, true);
+	if (e->conf >= 0) {
+		struct rules_sensor_state st = core_state_of(s);
+
+		core_feed(k, (unsigned int)e->conf, &st, now);
+	}
+}
+
+void core_kernel_gone(struct core *k, const struct core_now *now)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_ks; i++)
+		core_hook_sensor(k, &k->ks[i].s, k->ks[i].conf, false);
+	k->n_ks = 0;
+	core_feed_all(k, now);
+}
+
+int core_sensor_set(struct core *k, const char *name, bool present,
+		    uint8_t state, uint32_t faults, const struct core_now *now)
+{
+	int idx = conf_sensor_find(k->conf, name);
+	const struct conf_sensor *cs;
+	struct chnl_sensor s;
+	struct core_ksensor *e;
+
+	if (idx < 0)
+		return -ENOENT;
+	cs = &k->conf->sensors[idx];
+	/* A scenario's sensor is a kernel sensor with id = zone order. */
+	memset(&s, 0, sizeof(s));
+	s.cmd = present ? CHNL_CMD_CHANGE : CHNL_CMD_DEL;
+	s.id = (uint32_t)idx + 1;
+	/* conf_load() keeps sensor names within the kernel's limit. */
+	snprintf(s.name, sizeof(s.name), "%.*s", (int)sizeof(s.name) - 1,
+		 cs->name);
+	snprintf(s.label, sizeof(s.label), "%.*s", (int)sizeof(s.label) - 1,
+		 cs->label);
+	s.kind = cs->kind;
+	s.state = state;
+	s.faults = faults;
+	e = core_ks_find(k, s.id);
+	if (e && e->s.state == state && e->s.faults == faults && present)
+		s.settle_ns = e->s.settle_ns;	/* nothing changed */
+	else
+		s.settle_ns = now->mono_ns;
+	s.first_edge_ns = s.settle_ns;
+	{
+		struct chnl_event ev = {
+			.type = CHNL_EV_SENSOR,
+			.sensor = &s,
+		};
+
+		core_kernel_event(k, &ev, now);
+	}
+	return 0;
+}
+
+const struct core_ksensor *core_ksensors(const struct core *k, size_t *n)
+{
+	*n = k->n_ks;
+	return k->ks;
+}
+
+/* ---- other inputs ---- */
+
+void core_button(struct core *k, enum rules_button b,
+		 const struct core_now *now)
+{
+	struct rules_now rn;
+
+	core_rnow(now, &rn);
+	k->now = *now;
+	rules_button(k->rules, b, &rn);
+}
+
+void core_link(struct core *k, bool up, const struct core_now *now)
+{
+	struct rules_now rn;
+
+	core_rnow(now, &rn);
+	k->now = *now;
+	rules_link(k->rules, up, &rn);
+}
+
+void core_vitals(struct core *k, unsigned int sensor, unsigned int hr,
+		 unsigned int rr, const struct core_now *now)
+{
+	struct rules_now rn;
+
+	core_rnow(now, &rn);
+	k->now = *now;
+	rules_vitals(k->rules, sensor, hr, rr, &rn);
+}
+
+int core_ack(struct core *k, uint64_t id, const char *who,
+	     const struct core_now *now)
+{
+	struct alarm_now an;
+
+	k->now = *now;
+	core_anow(k, now, &an);
+	return alarm_ack(k->alarm, id, who, &an);
+}
+
+int core_cancel(struct core *k, uint64_t id, const char *who,
+		const struct core_now *now)
+{
+	struct alarm_now an;
+
+	k->now = *now;
+	core_anow(k, now, &an);
+	return alarm_cancel(k->alarm, id, who, &an);
+}
+
+int core_test(struct core *k, const char *who, const struct core_now *now,
+	      uint64_t *id)
+{
+	struct alarm_now an;
+
+	k->now = *now;
+	core_anow(k, now, &an);
+	return alarm_test(k->alarm, who, &an, id);
+}
+
+/* ---- time ---- */
+
+uint64_t core_next(const struct core *k)
+{
+	uint64_t t = rules_next(k->rules), a = alarm_next(k->alarm);
+
+	if (a < t)
+		t = a;
+	if (k->next_heartbeat < t)
+		t = k->next_heartbeat;
+	return t;
+}
+
+void core_advance(struct core *k, const struct core_now *now)
+{
+	struct rules_now rn;
+	struct alarm_now an;
+
+	k->now = *now;
+	core_rnow(now, &rn);
+	core_anow(k, now, &an);
+	rules_advance(k->rules, &rn);
+	alarm_advance(k->alarm, &an);
+	if (now->mono_ns >= k->next_heartbeat) {
+		online_heartbeat(k->online, now->wall);
+		online_prune(k->online, now->wall);
+		k->next_heartbeat = now->mono_ns +
+			(uint64_t)k->conf->heartbeat_s * 1000000000u;
+	}
+}
+
+bool core_prealarm_active(const struct core *k)
+{
+	return k->indicate_on;
+}
+
+/* ---- setup ---- */
+
+static void core_restore_one(void *arg, unsigned int rule, int sensor,
+			     uint64_t raised_mono)
+{
+	struct core *k = arg;
+
+	rules_restore(k->rules, rule, sensor, raised_mono);
+}
+
+/* A new engine for k->conf, with the open alarms and current sensors. */
+static int core_engine(struct core *k, const struct core_now *now)
+{
+	struct rules_now rn;
+	int ret;
+
+	core_rnow(now, &rn);
+	k->rules = rules_new(k->conf, &core_rules_ops, k, &rn);
+	if (!k->rules)
+		return -ENOMEM;
+	ret = alarm_foreach_open(k->alarm, core_restore_one, k);
+	if (ret < 0)
+		return ret;
+	core_feed_all(k, now);
+	return 0;
+}
+
+int core_open(struct core **out, struct conf *c, const char *db_path,
+	      const char *boot_id, const struct core_hooks *hooks, void *arg,
+	      const struct core_now *now, char *err, size_t errlen)
+{
+	static const struct core_hooks none;
+	struct alarm_now an;
+	struct core *k;
+	int ret;
+
+	*out = NULL;
+	k = calloc(1, sizeof(*k));
+	if (!k) {
+		conf_free(c);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	k->conf = c;
+	k->hooks = hooks ? hooks : &none;
+	k->arg = arg;
+	k->now = *now;
+	snprintf(k->boot_id, sizeof(k->boot_id), "%s", boot_id ? boot_id : "");
+	core_anow(k, now, &an);
+	ret = alarm_open(&k->alarm, db_path, c, &core_alarm_ops, k, &an,
+			 err, errlen);
+	if (ret < 0)
+		goto fail;
+	ret = tlog_attach(&k->tlog, k->alarm, stderr);
+	if (ret < 0) {
+		snprintf(err, errlen, "log transport: %s", strerror(-ret));
+		goto fail;
+	}
+	ret = online_open(&k->online, alarm_db(k->alarm), err, errlen);
+	if (ret < 0)
+		goto fail;
+	online_set(k->online, "hub", true, now->wall);
+	ret = core_engine(k, now);
+	if (ret < 0) {
+		snprintf(err, errlen, "rule engine: %s", strerror(-ret));
+		goto fail;
+	}
+	k->next_heartbeat = now->mono_ns;
+	*out = k;
+	return 0;
+fail:
+	core_close(k);
+	return ret;
+}
+
+int core_reload(struct core *k, struct conf *c, const struct core_now *now,
+		char *err, size_t errlen)
+{
+	struct conf *old = k->conf;
+	struct rules *old_rules = k->rules;
+	size_t i;
+	int ret;
+
+	ret = alarm_reconf(k->alarm, c);
+	if (ret < 0) {
+		snprintf(err, errlen, "alarm store: %s", strerror(-ret));
+		conf_free(c);
+		return ret;
+	}
+	k->conf = c;
+	for (i = 0; i < k->n_ks; i++)
+		k->ks[i].conf = conf_sensor_find(c, k->ks[i].s.name);
+	memset(k->online_known, 0, sizeof(k->online_known));
+	ret = core_engine(k, now);
+	if (ret < 0) {
+		if (k->rules)
+			rules_free(k->rules);
+		k->rules = old_rules;
+		k->conf = old;
+		for (i = 0; i < k->n_ks; i++)
+			k->ks[i].conf = conf_sensor_find(old, k->ks[i].s.name);
+		alarm_reconf(k->alarm, old);
+		conf_free(c);
+		snprintf(err, errlen, "rule engine: %s", strerror(-ret));
+		return ret;
+	}
+	rules_free(old_rules);
+	conf_free(old);
+	return 0;
+}
+
+const struct conf *core_conf(const struct core *k)
+{
+	return k->conf;
+}
+
+struct alarm *core_alarm(struct core *k)
+{
+	return k->alarm;
+}
+
+struct online *core_online(struct core *k)
+{
+	return k->online;
+}
+
+void core_close(struct core *k)
+{
+	if (!k)
+		return;
+	if (k->rules)
+		rules_free(k->rules);
+	if (k->online)
+		online_close(k->online);
+	if (k->alarm)
+		alarm_close(k->alarm);
+	tlog_detach(k->tlog);
+	free(k->ks);
+	conf_free(k->conf);
+	free(k);
+}
