@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * carehubctl: the operator's view of carehub sensors.
+ * carehubctl: the operator's view of carehub.
  *
- * Today it talks to the kernel module directly over generic netlink
- * (chnl.c): `sensors` lists the state of every sensor, `monitor` follows
- * the event stream. Commands that need the daemon (status, alarms, ack,
- * cancel, test) will talk to carehubd over its control socket and slot
- * into carehubctl_cmds[] below.
+ * Most commands ask carehubd over its control socket (carehubctl_daemon.c).
+ * With --kernel, `sensors` and `monitor` talk to the kernel module directly
+ * over generic netlink (chnl.c, this file): that works without the daemon,
+ * e.g. while wiring sensors, and shows the kernel's raw counters.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* signalfd, localtime_r, wcwidth */
@@ -29,6 +28,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "carehubctl.h"
 #include "chnl.h"
 #include "jsonw.h"
 
@@ -36,106 +36,9 @@
 #define CAREHUB_VERSION "0"
 #endif
 
-#define EXIT_USAGE	2
-
-static const char carehubctl_usage[] =
-"Usage: carehubctl [--json] COMMAND [OPTIONS]\n"
-"       carehubctl --help | --version\n"
-"\n"
-"Show the state of carehub sensors and follow their events. carehub.ko\n"
-"turns door contacts, SOS buttons, bed and toilet switches into debounced,\n"
-"timestamped state; carehubctl reads it from the kernel's generic netlink\n"
-"family \"carehub\". Reading needs CAP_NET_ADMIN (run as root): who is in bed\n"
-"and who opened the door is health data.\n"
-"\n"
-"Commands:\n"
-"  sensors          The current state of every sensor, one line each, ordered\n"
-"                   by id, in columns ID, NAME, KIND, STATE, FAULTS (- when\n"
-"                   none), SINCE (how long the state has held) and LABEL;\n"
-"                   with --json a single JSON array of objects.\n"
-"  monitor          Follow events as they happen until interrupted (Ctrl-C,\n"
-"                   SIGTERM): sensors added, removed, changing state or\n"
-"                   fault. One line per event; with --json exactly one JSON\n"
-"                   object per line, flushed as it is written. Netlink may\n"
-"                   drop events when the reader is slow; carehubctl notices\n"
-"                   (sequence gap or receive-buffer overrun), prints a\n"
-"                   \"resync\" line, then the fresh state of every sensor as\n"
-"                   \"state\" lines, and goes on. Events are not replayed:\n"
-"                   state is always the sensor's full state, never a toggle.\n"
-"                   A human line reads: local time, event, #id, name, kind,\n"
-"                   state, FAULT=... if any, reason=... (change), seq,\n"
-"                   edges, glitches and the label in quotes.\n"
-"  In human output, control characters and bytes that are not UTF-8 in\n"
-"  names and labels are shown as \\xNN, a backslash as \\\\.\n"
-"\n"
-"Options:\n"
-"  -j, --json       Machine-readable output (also accepted after COMMAND).\n"
-"  -n, --count N    monitor: exit after N events (add, del, change and\n"
-"                   resync count one each; the state lines of a resync\n"
-"                   do not count).\n"
-"  -t, --timeout SECONDS\n"
-"                   monitor: exit after SECONDS (decimals allowed) even if\n"
-"                   nothing happened.\n"
-"  -s, --state      monitor: first print the current state, as after a\n"
-"                   resync: a resync line with cause \"start\" and lost 0,\n"
-"                   then one state line per sensor. Once that line is out,\n"
-"                   no event can be missed: a script may start acting.\n"
-"      --rcvbuf BYTES\n"
-"                   monitor: receive buffer for events (default 1 MiB).\n"
-"                   Tiny values provoke overruns: for testing resyncs.\n"
-"  -h, --help       This text.\n"
-"  -V, --version    The version.\n"
-"\n"
-"Output fields (JSON keys; the human form shows the most useful ones):\n"
-"  event            add, del, change (monitor); state (a sensor's state after\n"
-"                   a resync); resync. Absent in `sensors`.\n"
-"  seq              Family-wide event number, +1 per event since the module\n"
-"                   was loaded; in state objects, the number of the last\n"
-"                   event the state reflects.\n"
-"  sensor_seq       This sensor's event number.\n"
-"  id               Sensor id, stable while the sensor exists.\n"
-"  name, label      Configured name and operator's label (strings).\n"
-"  kind             contact, door, sos, bed, toilet or pad; a kind unknown to\n"
-"                   this carehubctl is given as its number, as a string.\n"
-"  state            1 closed / pressed / occupied, 0 otherwise.\n"
-"  state_name       door, contact: closed / open; sos: pressed / released;\n"
-"                   bed, pad: occupied / empty; toilet: occupied / free.\n"
-"  faults           Array of fault names: chatter (contact never quiet),\n"
-"                   stuck, offline. While a fault is set the state may be\n"
-"                   wrong.\n"
-"  reason           change only: array of state, fault, resync (why the\n"
-"                   event was sent; resync = level re-read, e.g. on resume).\n"
-"  first_edge_ns    CLOCK_BOOTTIME (ns) of the first edge of the burst that\n"
-"  settle_ns        led to this state, and when it settled.\n"
-"  edges, glitches, chatter_faults\n"
-"                   Counters: raw edges, bursts that settled back to the old\n"
-"                   level, chatter faults raised.\n"
-"  debounce_ms, holdoff_max_ms\n"
-"                   The sensor's debounce period and chatter limit.\n"
-"  A resync object has: event \"resync\", lost (events missed, or null when\n"
-"  unknown: receive-buffer overrun or a malformed message), cause (gap,\n"
-"  overflow, invalid; start for --state), seq (event number the fresh state reflects; 0 with\n"
-"  no sensors) and sensors (how many state objects follow).\n"
-"  Numbers are unsigned 64-bit integers: beware of JSON readers that turn\n"
-"  them into doubles (ns values beyond 2^53, 104 days of uptime).\n"
-"\n"
-"Exit status:\n"
-"  0  success; monitor also when ended by --count, --timeout, SIGINT or\n"
-"     SIGTERM\n"
-"  1  runtime error, explained on stderr (\"carehubctl: ...\"): module not\n"
-"     loaded, missing CAP_NET_ADMIN, module unloaded while monitoring...\n"
-"  2  usage error\n"
-"\n"
-"Examples:\n"
-"  carehubctl sensors\n"
-"  carehubctl --json sensors | jq -r '.[] | select(.faults != []) | .name'\n"
-"  carehubctl monitor\n"
-"  carehubctl --json monitor --count 1 --timeout 30   # wait for one event\n";
-
 /* ---- small helpers ---- */
 
-__attribute__((format(printf, 1, 2)))
-static void carehubctl_err(const char *fmt, ...)
+void carehubctl_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -146,8 +49,7 @@ static void carehubctl_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-__attribute__((format(printf, 1, 2)))
-static int carehubctl_usage_err(const char *fmt, ...)
+int carehubctl_usage_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -172,7 +74,7 @@ static uint64_t carehubctl_now_ns(clockid_t clk)
  * characters (C0, DEL, C1) and invalid bytes as \xNN. Returns the display
  * width, and prints only when @f is not NULL.
  */
-static int carehubctl_safe(FILE *f, const char *str)
+int carehubctl_safe(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str), i = 0, len;
@@ -214,7 +116,7 @@ static int carehubctl_safe(FILE *f, const char *str)
 	return width;
 }
 
-static void carehubctl_pad(FILE *f, int n)
+void carehubctl_pad(FILE *f, int n)
 {
 	while (n-- > 0)
 		fputc(' ', f);
@@ -521,6 +423,16 @@ static int carehubctl_sensors(int argc, char **argv, bool json)
 	return 0;
 }
 
+int carehubctl_parse_secs(const char *s, double *secs)
+{
+	char *end;
+
+	errno = 0;
+	*secs = strtod(s, &end);
+	return errno || end == s || *end || !isfinite(*secs) || *secs <= 0 ||
+	       *secs > 1e7 ? -1 : 0;
+}
+
 /* ---- monitor ---- */
 
 struct carehubctl_mon {
@@ -646,7 +558,7 @@ static void carehubctl_mon_event(const struct chnl_event *ev, void *arg)
 	m->seen++;
 }
 
-static int carehubctl_parse_ulong(const char *s, unsigned long *v)
+int carehubctl_parse_ulong(const char *s, unsigned long *v)
 {
 	char *end;
 
@@ -676,7 +588,6 @@ static int carehubctl_monitor(int argc, char **argv, bool json)
 	sigset_t sigs;
 	struct chnl *h;
 	double secs;
-	char *end;
 	int c, ret, sfd;
 
 	while ((c = getopt_long(argc, argv, "+jn:t:sh", opts, NULL)) != -1) {
@@ -692,10 +603,7 @@ static int carehubctl_monitor(int argc, char **argv, bool json)
 					optarg);
 			break;
 		case 't':
-			errno = 0;
-			secs = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !isfinite(secs) ||
-			    secs <= 0 || secs > 1e7)
+			if (carehubctl_parse_secs(optarg, &secs))
 				return carehubctl_usage_err(
 					"--timeout: '%s' is not a number of seconds in (0, 1e7]",
 					optarg);
@@ -795,35 +703,73 @@ out:
 
 /* ---- main ---- */
 
-/*
- * Commands. The daemon's (status, alarms, ack, cancel, test) join here
- * once carehubd has its control socket.
- */
-static const struct {
+const char *carehubctl_socket = CAREHUBCTL_SOCKET;
+
+struct carehubctl_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv, bool json);
-} carehubctl_cmds[] = {
+};
+
+/* carehubctl --kernel COMMAND: straight to carehub.ko. */
+static const struct carehubctl_cmd carehubctl_kernel_cmds[] = {
 	{ "sensors", carehubctl_sensors },
 	{ "monitor", carehubctl_monitor },
 };
+
+/* carehubctl COMMAND: asked of carehubd over its control socket. */
+static const struct carehubctl_cmd carehubctl_cmds[] = {
+	{ "status", carehubctl_d_status },
+	{ "sensors", carehubctl_d_sensors },
+	{ "alarms", carehubctl_d_alarms },
+	{ "ack", carehubctl_d_ack },
+	{ "cancel", carehubctl_d_cancel },
+	{ "test", carehubctl_d_test },
+	{ "monitor", carehubctl_d_monitor },
+};
+
+static const struct carehubctl_cmd *
+carehubctl_find(const struct carehubctl_cmd *t, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, t[i].name))
+			return &t[i];
+	return NULL;
+}
+
+#define CAREHUBCTL_N(a)	(sizeof(a) / sizeof((a)[0]))
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "kernel", no_argument, NULL, 'k' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	bool json = false;
-	size_t i;
+	const struct carehubctl_cmd *cmd;
+	const char *env = getenv("CAREHUB_SOCKET");
+	bool json = false, kernel = false;
 	int c;
 
 	carehubctl_locale();
-	while ((c = getopt_long(argc, argv, "+jhV", opts, NULL)) != -1) {
+	if (env && *env)
+		carehubctl_socket = env;
+	while ((c = getopt_long(argc, argv, "+jkS:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
+			break;
+		case 'k':
+			kernel = true;
+			break;
+		case 'S':
+			if (!*optarg)
+				return carehubctl_usage_err("--socket: empty path");
+			carehubctl_socket = optarg;
 			break;
 		case 'h':
 			fputs(carehubctl_usage, stdout);
@@ -839,15 +785,26 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return carehubctl_usage_err("no command given");
 
-	for (i = 0; i < sizeof(carehubctl_cmds) / sizeof(carehubctl_cmds[0]);
-	     i++) {
-		if (!strcmp(argv[optind], carehubctl_cmds[i].name)) {
-			/* The command parses its own options from here. */
-			argc -= optind;
-			argv += optind;
-			optind = 0;
-			return carehubctl_cmds[i].run(argc, argv, json);
-		}
+	if (kernel) {
+		cmd = carehubctl_find(carehubctl_kernel_cmds,
+				      CAREHUBCTL_N(carehubctl_kernel_cmds),
+				      argv[optind]);
+		if (!cmd && carehubctl_find(carehubctl_cmds,
+					    CAREHUBCTL_N(carehubctl_cmds),
+					    argv[optind]))
+			return carehubctl_usage_err(
+				"'%s' is answered by carehubd: drop --kernel",
+				argv[optind]);
+	} else {
+		cmd = carehubctl_find(carehubctl_cmds,
+				      CAREHUBCTL_N(carehubctl_cmds), argv[optind]);
 	}
-	return carehubctl_usage_err("unknown command '%s'", argv[optind]);
+	if (!cmd)
+		return carehubctl_usage_err("unknown command '%s'",
+					    argv[optind]);
+	/* The command parses its own options from here. */
+	argc -= optind;
+	argv += optind;
+	optind = 0;
+	return cmd->run(argc, argv, json);
 }

@@ -7,7 +7,8 @@
 #   tests/vm/run [--kernel 6.1|6.12|debug] -- tests/e2e/carehubctl.sh
 #
 # A door sensor on a gpio-sim line (found by its line name), toggled with
-# the simulator's pull. Checks that `carehubctl --json monitor` sees the add
+# the simulator's pull (carehubctl --kernel: straight from the module, no
+# carehubd). Checks that `carehubctl --json monitor` sees the add
 # and change events with the right states, that `carehubctl --json sensors`
 # agrees with the last event, the human output, --count / --timeout /
 # SIGINT / SIGTERM, that an overrun (tiny receive buffer, reader stopped)
@@ -91,14 +92,14 @@ command -v jq >/dev/null || bail "jq not installed"
 echo "TAP version 13"
 
 # ---- before the module ----
-"$ctl" sensors >"$work/out" 2>"$work/err"
+"$ctl" --kernel sensors >"$work/out" 2>"$work/err"
 rc=$?
 [ $rc = 1 ] && grep -qx "carehubctl: carehub module not loaded (genl family 'carehub' not found)" "$work/err"
 result $? "sensors without the module: exit 1 (got $rc) and says so" "$work/err"
 
 "$ctl" --frobnicate >/dev/null 2>&1
 check "bad option: exit 2" test $? = 2
-"$ctl" monitor --count x >/dev/null 2>&1
+"$ctl" --kernel monitor --count x >/dev/null 2>&1
 check "bad --count: exit 2" test $? = 2
 "$ctl" --help | grep -q "^Exit status:"
 check "--help has an exit status section" test $? = 0
@@ -115,15 +116,15 @@ simdev=$(cat "$sim/dev_name")
 simchip=$(cat "$sim/bank0/chip_name")
 pull down
 
-"$ctl" --json sensors >"$work/empty" 2>"$work/err"
+"$ctl" --kernel --json sensors >"$work/empty" 2>"$work/err"
 rc=$?
 [ $rc = 0 ] && [ "$(cat "$work/empty")" = "[]" ]
 result $? "sensors with no sensor: [] (exit $rc)" "$work/err"
-"$ctl" sensors >"$work/empty" 2>&1
+"$ctl" --kernel sensors >"$work/empty" 2>&1
 check "human sensors with no sensor says so" grep -q "(no sensors)" "$work/empty"
 
 mon=$work/mon.json
-"$ctl" --json monitor --state --count 3 --timeout 60 >"$mon" 2>"$work/mon.err" &
+"$ctl" --kernel --json monitor --state --count 3 --timeout 60 >"$mon" 2>"$work/mon.err" &
 monpid=$!
 wait_lines "$mon" 30 1 || bail "monitor did not start"
 first=$(nth "$mon" 1)
@@ -166,24 +167,24 @@ id=$(jq -r .id <<<"$add")
 check "sysfs sensor_id matches ($id)" grep -qx "$id" /sys/bus/platform/devices/"$(cat "$cfs/door1/dev_name")"/iio:device*/sensor_id
 
 # ---- sensors agrees with the last event ----
-"$ctl" --json sensors >"$work/sensors.json" 2>"$work/err"
+"$ctl" --kernel --json sensors >"$work/sensors.json" 2>"$work/err"
 rc=$?
 result $rc "sensors --json exit 0" "$work/err"
 jq -e --argjson last "$ch2" 'length == 1 and (.[0] | .id == $last.id and .name == "door1" and .kind == "door" and .state == 0 and .state_name == "open" and .sensor_seq == $last.sensor_seq and .seq == $last.seq and .edges == $last.edges and .settle_ns == $last.settle_ns and (has("event") | not))' "$work/sensors.json" >/dev/null
 result $? "sensors --json matches the last event" "$work/sensors.json"
-"$ctl" sensors >"$work/sensors.txt" 2>&1
+"$ctl" --kernel sensors >"$work/sensors.txt" 2>&1
 # Labels reach the terminal with control bytes and backslashes escaped.
 label_h='Front-door"main"\\前门\x1b[31m'
 grep -Eq "^ *ID +NAME +KIND +STATE +FAULTS +SINCE +LABEL$" "$work/sensors.txt" &&
 	grep -Eq "^ *$id +door1 +door +open +- +[0-9.]+[smhd][0-9]* +" "$work/sensors.txt" &&
 	grep -qF "  $label_h" "$work/sensors.txt" && ! grep -q $'\x1b' "$work/sensors.txt"
 result $? "human sensors table" "$work/sensors.txt"
-"$ctl" sensors --json | jq -e 'length == 1' >/dev/null
+"$ctl" --kernel sensors --json | jq -e 'length == 1' >/dev/null
 check "--json also accepted after the command" test $? = 0
 
 # ---- human monitor, --count 1 ----
 hum=$work/mon.txt
-"$ctl" monitor --state --count 1 --timeout 60 >"$hum" 2>"$work/err" &
+"$ctl" --kernel monitor --state --count 1 --timeout 60 >"$hum" 2>"$work/err" &
 monpid=$!
 wait_lines "$hum" 30 2 || bail "human monitor did not start"
 pull up
@@ -198,13 +199,13 @@ result $? "human monitor lines" "$hum"
 
 # ---- --timeout, SIGINT, SIGTERM ----
 start=$(date +%s%N)
-"$ctl" --json monitor --timeout 1 >"$work/t.out" 2>&1
+"$ctl" --kernel --json monitor --timeout 1 >"$work/t.out" 2>&1
 rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 [ $rc = 0 ] && [ ! -s "$work/t.out" ] && [ $ms -ge 1000 ] && [ $ms -lt 20000 ]
 result $? "--timeout 1: exit 0, no output, ${ms} ms" "$work/t.out"
 for sig in INT TERM; do
-	"$ctl" --json monitor --state >"$work/s.out" 2>&1 &
+	"$ctl" --kernel --json monitor --state >"$work/s.out" 2>&1 &
 	monpid=$!
 	wait_lines "$work/s.out" 30 1
 	kill -$sig $monpid
@@ -215,7 +216,7 @@ done
 
 # ---- overrun: tiny buffer, reader stopped, resync with the true state ----
 ovf=$work/ovf.json
-"$ctl" --json monitor --state --rcvbuf 1 --timeout 120 >"$ovf" 2>"$work/ovf.err" &
+"$ctl" --kernel --json monitor --state --rcvbuf 1 --timeout 120 >"$ovf" 2>"$work/ovf.err" &
 monpid=$!
 wait_lines "$ovf" 30 2 || bail "overrun monitor did not start"
 kill -STOP $monpid
@@ -241,19 +242,19 @@ result $? "after the resync the door is open, as it is: $last" "$ovf"
 jq -e -s '[.[] | select(.event == "resync" and .cause != "start")] as $r | ($r | length) >= 1' "$ovf" >/dev/null &&
 	awk '/"event":"resync"/ && !/"start"/ { r = 1; next } r && /"event":"state"/ { s = 1 } END { exit !s }' "$ovf"
 result $? "a resync is followed by state lines" "$ovf"
-"$ctl" --json sensors | jq -e --argjson last "$last" '.[0].sensor_seq == $last.sensor_seq and .[0].state == 0' >/dev/null
+"$ctl" --kernel --json sensors | jq -e --argjson last "$last" '.[0].sensor_seq == $last.sensor_seq and .[0].state == 0' >/dev/null
 result $? "sensors agrees with the resynced state"
 
 # ---- without CAP_NET_ADMIN ----
 if command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		--bounding-set=-all "$ctl" sensors >"$work/out" 2>"$work/err"
+		--bounding-set=-all "$ctl" --kernel sensors >"$work/out" 2>"$work/err"
 	rc=$?
 	[ $rc = 1 ] && grep -q "^carehubctl: .*needs CAP_NET_ADMIN" "$work/err"
 	result $? "sensors without CAP_NET_ADMIN: exit 1 (got $rc), says so" "$work/err"
 	sed 's/^/# /' "$work/err"
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		--bounding-set=-all "$ctl" monitor --timeout 5 >"$work/out" 2>"$work/err"
+		--bounding-set=-all "$ctl" --kernel monitor --timeout 5 >"$work/out" 2>"$work/err"
 	rc=$?
 	[ $rc = 1 ] && grep -q "^carehubctl: .*needs CAP_NET_ADMIN" "$work/err"
 	result $? "monitor without CAP_NET_ADMIN: exit 1 (got $rc), says so" "$work/err"
@@ -265,7 +266,7 @@ fi
 
 # ---- removal and unload ----
 gone=$work/gone.json
-"$ctl" --json monitor --state --timeout 60 >"$gone" 2>"$work/gone.err" &
+"$ctl" --kernel --json monitor --state --timeout 60 >"$gone" 2>"$work/gone.err" &
 monpid=$!
 wait_lines "$gone" 30 2 || bail "unload monitor did not start"
 echo 0 >"$cfs/door1/live"
