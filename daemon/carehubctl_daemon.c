@@ -40,7 +40,8 @@ char *carehubctl_cell(const json_t *v)
 
 	switch (v ? json_typeof(v) : JSON_NULL) {
 	case JSON_STRING:
-		return strdup(json_string_value(v));
+		/* an empty cell would shift the columns people read */
+		return strdup(json_string_length(v) ? json_string_value(v) : "-");
 	case JSON_INTEGER:
 		if (asprintf(&s, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) < 0)
 			s = NULL;
@@ -579,7 +580,8 @@ static void carehubctl_alarm_line(const char *verb, const json_t *a)
 		const json_t *v = json_object_get(a, keys[i]);
 		char *c;
 
-		if (!v || json_is_null(v))
+		if (!v || json_is_null(v) ||
+		    (json_is_string(v) && !json_string_length(v)))
 			continue;
 		c = carehubctl_cell(v);
 		printf("%s%s ", first ? " (" : ", ", names[i]);
