@@ -68,7 +68,7 @@ transport = log
 ack_timeout = 10s
 [escalation]
 chain = first, second
-repeat = 10s
+repeat = 1m
 CONF
 
 start() {
