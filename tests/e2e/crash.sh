@@ -92,11 +92,11 @@ operator() { # acknowledges what is raised, asks for a test now and then
 		i=$((i + 1))
 		if [ $((i % 4)) = 0 ] &&
 		   out=$("$ctl" --socket "$sock" --json test 2>/dev/null); then
-			id=$(printf '%s' "$out" | jq -r '.alarm.id // empty')
+			id=$(printf '%s' "$out" | jq -r '.id // empty')
 			[ -n "$id" ] && echo "$id" >>"$work/confirmed"
 		fi
 		out=$("$ctl" --socket "$sock" --json alarms --open 2>/dev/null) || { sleep 0.05; continue; }
-		for id in $(printf '%s' "$out" | jq -r '.alarms[] | select(.state == "raised" or .state == "restored") | .id'); do
+		for id in $(printf '%s' "$out" | jq -r '.[] | select(.state == "raised" or .state == "restored") | .id'); do
 			"$ctl" --socket "$sock" --json ack "$id" >/dev/null 2>&1 &&
 				echo "$id" >>"$work/acked"
 		done
@@ -142,8 +142,9 @@ done
 check "all $nack confirmed acknowledgements are in the store ($lost lost)" test "$lost" = 0
 nopen=$(wc -l <"$work/opened")
 ndoor=$(q "SELECT count(*) FROM alarms WHERE rule = 'door';")
-check "door alarms ($ndoor) <= door openings ($nopen), and some were raised" \
-	test "$ndoor" -le "$nopen" -a "$ndoor" -gt 0
+# Acknowledged and restored alarms close, so later openings raise anew.
+check "door alarms ($ndoor) <= door openings ($nopen), and several were raised" \
+	test "$ndoor" -le "$nopen" -a "$ndoor" -ge 2
 dupm=$(q 'SELECT count(*) FROM (SELECT count(*) c FROM msgs GROUP BY alarm, kind, recipient, cycle, step HAVING c > 1);')
 check "no outbox message stored twice (${dupm:-query failed})" test "${dupm:-1}" = 0
 unsent=$(q "SELECT count(*) FROM alarms a WHERE raised_wall > 0 AND NOT EXISTS (SELECT 1 FROM msgs m WHERE m.alarm = a.id AND m.state = 'delivered');")
