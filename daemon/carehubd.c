@@ -74,6 +74,10 @@ static const char carehubd_usage[] =
 "      --stats         --replay: a summary on stderr (events, transitions,\n"
 "                      simulated days per second).\n"
 "      --store DB      --replay: keep the store in DB (default: memory).\n"
+"      --netlink-rcvbuf BYTES\n"
+"                      Receive buffer for kernel events (default 1 MiB).\n"
+"                      Small values provoke overruns, which the daemon\n"
+"                      heals by re-reading every sensor: for tests.\n"
 "  -h, --help          This text.\n"
 "  -V, --version       The version.\n"
 "\n"
@@ -90,6 +94,7 @@ struct hubd {
 	const char *conf_path;
 	const char *socket_override;
 	const char *state_override;
+	int rcvbuf;		/* netlink receive buffer, 0 = chnl's default */
 	char boot_id[40];
 	uint64_t started_mono;
 	/* kernel */
@@ -207,12 +212,13 @@ static int hubd_nl_io(sd_event_source *s, int fd, uint32_t revents,
 
 static void hubd_kernel_up(struct hubd *d)
 {
+	struct chnl_opts o = { .rcvbuf = d->rcvbuf };
 	char err[256];
 	int ret;
 
 	if (d->nl)
 		return;
-	ret = chnl_open(&d->nl, NULL, err, sizeof(err));
+	ret = chnl_open(&d->nl, &o, err, sizeof(err));
 	if (ret) {
 		if (!d->said_absent || ret != -ENOENT)
 			fprintf(stderr, "<4>carehubd: %s; waiting for it\n", err);
@@ -588,6 +594,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "stats", no_argument, NULL, 't' },
 		{ "store", required_argument, NULL, 'D' },
+		{ "netlink-rcvbuf", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
@@ -609,6 +616,14 @@ int main(int argc, char **argv)
 		case 'j': json = true; break;
 		case 't': stats = true; break;
 		case 'D': store = optarg; break;
+		case 'B':
+			d.rcvbuf = atoi(optarg);
+			if (d.rcvbuf < 1024 || d.rcvbuf > 64 << 20) {
+				fputs("carehubd: --netlink-rcvbuf is 1024..67108864 bytes\nTry 'carehubd --help'.\n",
+				      stderr);
+				return 2;
+			}
+			break;
 		case 'h': fputs(carehubd_usage, stdout); return 0;
 		case 'V': printf("carehubd %s\n", CAREHUB_VERSION); return 0;
 		default:
