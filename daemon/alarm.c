@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * alarm: lifecycle transitions, operator actions and queries. The spec is
- * the comment at the top of alarm.h; messages, escalation and timers are
- * in alarm_outbox.c.
+ * alarm: the store's lifecycle primitives (transactions, audit rows, state
+ * changes), open/close and the operator actions (ack, cancel, test). The
+ * spec is the comment at the top of alarm.h; the rule engine's transitions
+ * are mapped onto the lifecycle in alarm_rule.c, messages, escalation and
+ * timers are in alarm_outbox.c, queries in alarm_query.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -265,32 +267,6 @@ int alarm_set_transport(struct alarm *a, enum conf_transport t,
 	return 0;
 }
 
-/* The open alarm of an instance: 1 with *id, *st; 0 none; -errno. */
-static int alarm_find_open(struct alarm *a, const char *rule,
-			   const char *sensor, uint64_t *id,
-			   enum alarm_state *st)
-{
-	sqlite3_stmt *q;
-	int rc = store_prep(a->db, &q,
-			    "SELECT id, state FROM alarms WHERE rule = ? AND"
-			    " sensor = ? AND test = 0 AND state IN"
-			    " ('prealarm','raised','acked','restored')",
-			    "tt", rule, sensor);
-
-	if (rc < 0)
-		return rc;
-	rc = store_step(q);
-	if (rc == SQLITE_ROW) {
-		*id = (uint64_t)sqlite3_column_int64(q, 0);
-		*st = alarm_state_parse(store_text(q, 1));
-		rc = 1;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	}
-	sqlite3_finalize(q);
-	return rc;
-}
-
 static int alarm_state_of(struct alarm *a, uint64_t id, enum alarm_state *st,
 			  bool *test)
 {
@@ -312,16 +288,8 @@ static int alarm_state_of(struct alarm *a, uint64_t id, enum alarm_state *st,
 	return rc;
 }
 
-/* What a new alarm row says, from the engine's transition and the conf. */
-struct alarm_new {
-	const char *rule, *type, *sensor, *label, *resident, *account, *text;
-	int64_t code, zone;
-	bool test;
-};
-
-static int alarm_insert(struct alarm *a, const struct alarm_new *n,
-			enum alarm_state st, const struct alarm_now *now,
-			uint64_t *id)
+int alarm_insert(struct alarm *a, const struct alarm_new *n,
+		 enum alarm_state st, const struct alarm_now *now, uint64_t *id)
 {
 	bool raised = st == ALARM_RAISED;
 	int rc = store_run(a->db,
@@ -344,8 +312,8 @@ static int alarm_insert(struct alarm *a, const struct alarm_new *n,
 }
 
 /* Raised now: queue the first notification. */
-static int alarm_go_raised(struct alarm *a, uint64_t id, bool test,
-			   const struct alarm_now *now, const char *who)
+int alarm_go_raised(struct alarm *a, uint64_t id, bool test,
+		    const struct alarm_now *now, const char *who)
 {
 	int rc = store_run(a->db,
 		"UPDATE alarms SET state = 'raised', raised_wall = ?,"
@@ -361,9 +329,8 @@ static int alarm_go_raised(struct alarm *a, uint64_t id, bool test,
 }
 
 /* To a final state (closed, cancelled, cleared): escalation stops. */
-static int alarm_end(struct alarm *a, uint64_t id, enum alarm_state st,
-		     const char *reason, const char *who,
-		     const struct alarm_now *now)
+int alarm_end(struct alarm *a, uint64_t id, enum alarm_state st,
+	      const char *reason, const char *who, const struct alarm_now *now)
 {
 	int rc = store_run(a->db,
 		"UPDATE alarms SET state = ?, closed_wall = ?, closed_reason = ?"
@@ -377,7 +344,7 @@ static int alarm_end(struct alarm *a, uint64_t id, enum alarm_state st,
 	return rc < 0 ? rc : 0;
 }
 
-static int alarm_set_state(struct alarm *a, uint64_t id, enum alarm_state st)
+int alarm_set_state(struct alarm *a, uint64_t id, enum alarm_state st)
 {
 	int rc = store_run(a->db, "UPDATE alarms SET state = ? WHERE id = ?",
 			   "tu", alarm_state_name(st), id);
@@ -385,194 +352,13 @@ static int alarm_set_state(struct alarm *a, uint64_t id, enum alarm_state st)
 	return rc < 0 ? rc : 0;
 }
 
-static int alarm_raise_tr(struct alarm *a, const struct alarm_new *n,
-			  const struct rules_alarm *ra, int found, uint64_t id,
-			  enum alarm_state st, const struct alarm_now *now)
-{
-	int rc;
-
-	if (found && st == ALARM_PREALARM) {
-		/* The pre-alarm's wording may be older than the evidence. */
-		rc = store_run(a->db, "UPDATE alarms SET code = ?, zone = ?,"
-			       " text = ? WHERE id = ?", "iitu",
-			       (int64_t)ra->code, (int64_t)ra->zone, n->text, id);
-		return rc < 0 ? rc : alarm_go_raised(a, id, false, now, NULL);
-	}
-	if (found)
-		return -EALREADY;	/* replayed or duplicate RAISE */
-	rc = alarm_insert(a, n, ALARM_PREALARM, now, &id);
-	return rc < 0 ? rc : alarm_go_raised(a, id, n->test, now, NULL);
-}
-
-static int alarm_realarm_tr(struct alarm *a, const struct alarm_new *n,
-			    const struct rules_alarm *ra, int found,
-			    uint64_t id, enum alarm_state st,
-			    const struct alarm_now *now)
-{
-	int rc;
-
-	if (found && (st == ALARM_RAISED || st == ALARM_RESTORED)) {
-		/* Same alarm, again from chain[0]: a new cycle. */
-		rc = alarm_stop(a, id);
-		if (rc >= 0)
-			rc = store_run(a->db, "UPDATE alarms SET repeats ="
-				       " repeats + 1, cycle = cycle + 1, step = 0,"
-				       " text = ? WHERE id = ?", "tu", n->text, id);
-		if (rc >= 0)
-			rc = alarm_event(a, id, now, "realarm", NULL, NULL);
-		if (rc >= 0) {
-			int64_t cycle = 0;
-
-			rc = store_int(a->db, &cycle, "SELECT cycle FROM alarms"
-				       " WHERE id = ?", "u", id);
-			if (rc >= 0)
-				rc = alarm_queue_step(a, id, cycle, 0, false, now);
-		}
-		return rc < 0 ? rc : 0;
-	}
-	if (found && st == ALARM_ACKED) {
-		/* A person knew of the last one: this is a new occurrence. */
-		rc = alarm_end(a, id, ALARM_CLOSED, "superseded", NULL, now);
-		if (rc < 0)
-			return rc;
-		found = 0;
-	}
-	return alarm_raise_tr(a, n, ra, found, id, st, now);
-}
-
-static int alarm_clear_tr(struct alarm *a, int found, uint64_t id,
-			  enum alarm_state st, const struct alarm_now *now)
-{
-	int rc;
-
-	if (!found)
-		return -ENOENT;
-	switch (st) {
-	case ALARM_PREALARM:
-		return alarm_end(a, id, ALARM_CLEARED, "condition over", NULL, now);
-	case ALARM_RAISED:
-		/* Not acked: escalation goes on until a person acks. */
-		rc = alarm_set_state(a, id, ALARM_RESTORED);
-		if (rc >= 0)
-			rc = alarm_event(a, id, now, "restored", NULL, NULL);
-		if (rc >= 0)
-			rc = alarm_queue_followup(a, id, ALARM_MSG_RESTORE, now);
-		return rc < 0 ? rc : 0;
-	case ALARM_ACKED:
-		rc = alarm_queue_followup(a, id, ALARM_MSG_RESTORE, now);
-		return rc < 0 ? rc : alarm_end(a, id, ALARM_CLOSED, "restored",
-					       NULL, now);
-	case ALARM_RESTORED:
-		return -EALREADY;
-	case ALARM_CLOSED:
-	case ALARM_CANCELLED:
-	case ALARM_CLEARED:
-		break;
-	}
-	return -ENOENT;
-}
-
-static int alarm_cancel_locked(struct alarm *a, uint64_t id,
-			       const char *reason, const char *who,
-			       const struct alarm_now *now)
+int alarm_cancel_locked(struct alarm *a, uint64_t id, const char *reason,
+			const char *who, const struct alarm_now *now)
 {
 	/* Recipients that have the alarm are found before alarm_end voids. */
 	int rc = alarm_queue_followup(a, id, ALARM_MSG_CANCEL, now);
 
 	return rc < 0 ? rc : alarm_end(a, id, ALARM_CANCELLED, reason, who, now);
-}
-
-static int alarm_dispatch(struct alarm *a, const struct rules_alarm *ra,
-			  const struct alarm_new *n, const struct alarm_now *now)
-{
-	enum alarm_state st = ALARM_CLOSED;
-	uint64_t id = 0;
-	int found = 0;
-
-	if (!n->test) {
-		found = alarm_find_open(a, n->rule, n->sensor, &id, &st);
-		if (found < 0)
-			return found;
-	}
-	switch (ra->tr) {
-	case RULES_PREALARM:
-		if (found)
-			return -EALREADY;
-		found = alarm_insert(a, n, ALARM_PREALARM, now, &id);
-		return found < 0 ? found
-				 : alarm_event(a, id, now, "prealarm", NULL, NULL);
-	case RULES_PREALARM_CANCEL:
-		if (!found || st != ALARM_PREALARM)
-			return -ENOENT;
-		return alarm_end(a, id, ALARM_CANCELLED, "local cancel",
-				 "local", now);
-	case RULES_PREALARM_CLEAR:
-		if (!found || st != ALARM_PREALARM)
-			return -ENOENT;
-		return alarm_end(a, id, ALARM_CLEARED, "condition over", NULL, now);
-	case RULES_RAISE:
-		return alarm_raise_tr(a, n, ra, found, id, st, now);
-	case RULES_REALARM:
-		return alarm_realarm_tr(a, n, ra, found, id, st, now);
-	case RULES_CLEAR:
-		return alarm_clear_tr(a, found, id, st, now);
-	case RULES_LOCAL_CANCEL:
-		if (!found)
-			return -ENOENT;
-		if (st == ALARM_ACKED)
-			return -EALREADY;
-		return alarm_cancel_locked(a, id, "local cancel", "local", now);
-	}
-	return -EINVAL;
-}
-
-int alarm_on_rule(struct alarm *a, const struct rules_alarm *ra,
-		  const char *rule_name, enum conf_rule_type type,
-		  const char *sensor_name, const struct alarm_now *now)
-{
-	const struct conf *c = a->c;
-	const struct conf_rule *r = NULL;
-	struct alarm_new n = { 0 };
-	char text[ALARM_TEXT_MAX];
-	int rc;
-
-	if (!ra || !rule_name || !*rule_name ||
-	    strlen(rule_name) >= CONF_NAME_MAX || !now ||
-	    (sensor_name && strlen(sensor_name) >= CONF_NAME_MAX))
-		return -EINVAL;
-	if (ra->rule < c->n_rules && strcmp(c->rules[ra->rule].name, rule_name) == 0)
-		r = &c->rules[ra->rule];
-	n.rule = rule_name;
-	n.type = conf_rule_type_name(type);
-	n.sensor = sensor_name ? sensor_name : "";
-	n.label = n.sensor;
-	if (ra->sensor >= 0 && (unsigned int)ra->sensor < c->n_sensors &&
-	    strcmp(c->sensors[ra->sensor].name, n.sensor) == 0)
-		n.label = c->sensors[ra->sensor].label;
-	n.resident = "";
-	n.account = "";
-	if (r && r->resident < c->n_residents) {
-		n.resident = c->residents[r->resident].name;
-		n.account = c->residents[r->resident].account;
-	}
-	/* ra->text is a fixed array: never trust it to be terminated. */
-	snprintf(text, sizeof(text), "%.*s", (int)sizeof(ra->text), ra->text);
-	n.text = text;
-	n.code = ra->code;
-	n.zone = ra->zone;
-	n.test = type == CONF_RULE_PERIODIC_TEST;
-	if (n.test && ra->tr != RULES_RAISE && ra->tr != RULES_REALARM)
-		return -ENOENT;	/* a test has no condition to clear */
-
-	rc = alarm_tx_begin(a);
-	if (rc < 0)
-		return rc;
-	rc = alarm_dispatch(a, ra, &n, now);
-	if (rc < 0) {
-		alarm_tx_abort(a);
-		return rc;
-	}
-	return alarm_tx_commit(a);
 }
 
 int alarm_ack(struct alarm *a, uint64_t id, const char *who,

@@ -23,6 +23,25 @@
  * Open = prealarm, raised, acked, restored; at most one open alarm per
  * instance (a UNIQUE index), tests excepted.
  *
+ * A new occurrence (the condition ended and starts again) may find the
+ * last one's alarm still open; it is never dropped:
+ *   restored --PREALARM, PREALARM_CANCEL, PREALARM_CLEAR----> restored
+ *	audit events only ("prealarm", "prealarm-cancelled",
+ *	"prealarm-cleared"): no row, nothing sent, escalation goes on; the
+ *	engine drives the buzzer itself.
+ *   restored --RAISE------------------------------------------> raised
+ *	re-raised (event "raised", detail "new occurrence"): the same
+ *	alarm, repeats + 1, the new text, code, zone
+ *	and raise time; escalation restarts at chain[0] in a new cycle
+ *	(unsent messages of the last pass void). A later CLEAR restores it
+ *	again (a second restore message); an ack of the restored alarm
+ *	during the new pre-alarm closes it and RAISE opens a new one.
+ *   acked    --PREALARM or RAISE------------------------------> closed
+ *	("superseded", a person is on the last one) and a new alarm is
+ *	opened in prealarm or raised.
+ *   prealarm/raised --PREALARM, raised --RAISE: -EALREADY (a replayed
+ *	or duplicate transition of the same occurrence).
+ *
  * Escalation (conf: recipients, chain, repeat_s). On raise a message is
  * queued for chain[0]. When it is delivered, that recipient's ack_timeout
  * starts; on expiry without an ack the next in the chain gets one. After
@@ -35,7 +54,7 @@
  * and cancelled alarms stop: their unsent alarm messages become void.
  * CLEAR queues a "restore" message, a cancel a "cancel" message, to every
  * recipient that was sent the alarm (delivered or accepted by a
- * transport).
+ * transport), one per recipient and cycle.
  *
  * Durability. Every transition is one SQLite transaction, committed
  * before it is acted on: before a message is handed to a transport,

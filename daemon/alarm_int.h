@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * alarm internals shared by alarm.c (lifecycle, queries) and
+ * alarm internals shared by alarm.c (lifecycle primitives, operator
+ * actions), alarm_rule.c (engine transitions), alarm_query.c (queries) and
  * alarm_outbox.c (messages, escalation, timers). Not for other modules.
  */
 #ifndef ALARM_INT_H
@@ -57,6 +58,28 @@ void alarm_tx_abort(struct alarm *a);
 
 /* Deadline @delay_s after @now, as (wall, mono) for binding. */
 int64_t alarm_due_mono(const struct alarm_now *now, uint64_t delay_s);
+
+/* What a new alarm row says, from the engine's transition and the conf. */
+struct alarm_new {
+	const char *rule, *type, *sensor, *label, *resident, *account, *text;
+	int64_t code, zone;
+	bool test;
+};
+
+/* alarm.c, lifecycle primitives, all inside a transaction: */
+/* A new row in state @st (raised: stamped now), its id in *@id. */
+int alarm_insert(struct alarm *a, const struct alarm_new *n,
+		 enum alarm_state st, const struct alarm_now *now, uint64_t *id);
+/* To raised, cycle 0 step 0: queue chain[0]'s message. */
+int alarm_go_raised(struct alarm *a, uint64_t id, bool test,
+		    const struct alarm_now *now, const char *who);
+/* To a final state (closed, cancelled, cleared): escalation stops. */
+int alarm_end(struct alarm *a, uint64_t id, enum alarm_state st,
+	      const char *reason, const char *who, const struct alarm_now *now);
+int alarm_set_state(struct alarm *a, uint64_t id, enum alarm_state st);
+/* Cancel messages to those who had it, then cancelled. */
+int alarm_cancel_locked(struct alarm *a, uint64_t id, const char *reason,
+			const char *who, const struct alarm_now *now);
 
 /* alarm_outbox.c, all inside a transaction: */
 /* Queue the alarm (or test) message for chain[@step] in @cycle. */

@@ -64,16 +64,22 @@ int alarm_queue_step(struct alarm *a, uint64_t id, int64_t cycle, int64_t step,
 	return alarm_event(a, id, now, "queued", NULL, name);
 }
 
+/*
+ * Keyed by the alarm's current cycle: a re-raised alarm (a new cycle) that
+ * is restored again sends a second restore, while the same transition
+ * replayed after a crash is still ignored.
+ */
 int alarm_queue_followup(struct alarm *a, uint64_t id, enum alarm_msg_kind kind,
 			 const struct alarm_now *now)
 {
 	int rc = store_run(a->db,
 		"INSERT OR IGNORE INTO msgs(alarm, kind, recipient, cycle, step,"
 		" state, due_wall, due_mono, due_boot, created_wall)"
-		" SELECT DISTINCT ?, ?, recipient, 0, 0, 'queued', ?, ?, ?, ?"
+		" SELECT DISTINCT ?, ?, recipient, (SELECT cycle FROM alarms"
+		" WHERE id = ?), 0, 'queued', ?, ?, ?, ?"
 		" FROM msgs WHERE alarm = ? AND kind IN ('alarm','test') AND"
-		" state IN ('delivered','sent')", "utiiti" "u",
-		id, alarm_msg_kind_name(kind), (int64_t)now->wall,
+		" state IN ('delivered','sent')", "utuiiti" "u",
+		id, alarm_msg_kind_name(kind), id, (int64_t)now->wall,
 		(int64_t)now->mono_ns, a->boot, (int64_t)now->wall, id);
 
 	if (rc <= 0)

@@ -20,8 +20,9 @@
  * test alarms (test = 1) are exempt: two tests may overlap.
  * msgs UNIQUE(alarm, kind, recipient, cycle, step): a transition replayed
  * after a crash (INSERT OR IGNORE) cannot queue the same notification
- * twice; cycle counts passes through the escalation chain (repeat_s and
- * re-alarms), step is the position in the chain.
+ * twice; cycle counts passes through the escalation chain (repeat_s,
+ * re-alarms and re-raises), step is the position in the chain; restore
+ * and cancel messages carry the alarm's cycle at the time (step 0).
  * Deadlines are kept twice: *_wall (CLOCK_REALTIME s) and *_mono
  * (CLOCK_BOOTTIME ns) with the boot id the mono value belongs to.
  */

@@ -249,6 +249,212 @@ static void test_realarm(void **state)
 	assert_int_equal(fx_state(f, id2), ALARM_RAISED);
 }
 
+/* fx_rule() with the engine's wording of this occurrence. */
+static int rule_text(struct fx *f, enum rules_tr tr, unsigned int rule,
+		     int sensor, const char *text)
+{
+	struct rules_alarm ra = { .tr = tr, .rule = rule, .sensor = sensor,
+				  .code = 150, .zone = 1 };
+
+	snprintf(ra.text, sizeof(ra.text), "%s", text);
+	return alarm_on_rule(f->a, &ra, f->c.rules[rule].name,
+			     f->c.rules[rule].type,
+			     sensor >= 0 ? f->c.sensors[sensor].name : NULL,
+			     &f->now);
+}
+
+static int64_t events(struct fx *f, uint64_t id, const char *what)
+{
+	int64_t v = -1;
+
+	assert_true(store_int(alarm_db(f->a), &v, "SELECT count(*) FROM events"
+			      " WHERE alarm = ? AND what = ?", "ut", id,
+			      what) >= 0);
+	return v;
+}
+
+/* Raise bedexit/bed, deliver to family, clear: restored, restore sent. */
+static uint64_t raise_restore(struct fx *f)
+{
+	uint64_t id;
+
+	assert_int_equal(rule_text(f, RULES_RAISE, FX_R_BED, FX_S_BED,
+				   "out since 02:14"), 0);
+	id = fx_last_id(f);
+	fx_tick(f, 0);
+	fx_tick(f, 60);		/* worker has it too: step 1 of cycle 0 */
+	assert_int_equal(fx_rule(f, RULES_CLEAR, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_state(f, id), ALARM_RESTORED);
+	fx_tick(f, 0);
+	assert_int_equal(sent_to(f, "family", ALARM_MSG_RESTORE), 1);
+	assert_int_equal(sent_to(f, "worker", ALARM_MSG_RESTORE), 1);
+	return id;
+}
+
+/*
+ * The bug seen in --replay: a second occurrence of an instance whose
+ * alarm is restored (unacked) was refused with -EALREADY and lost. Now its
+ * pre-alarm transitions are audit rows and its RAISE re-raises that alarm.
+ */
+static void test_reraise_restored(void **state)
+{
+	struct fx *f = *state;
+	struct alarm_info ai;
+	uint64_t id;
+	unsigned int n0;
+
+	id = raise_restore(f);
+	assert_int_equal(fx_rule(f, RULES_PREALARM, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_rule(f, RULES_PREALARM_CLEAR, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_rule(f, RULES_PREALARM, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_rule(f, RULES_PREALARM_CANCEL, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_rule(f, RULES_PREALARM, FX_R_BED, FX_S_BED), 0);
+	/* audit only: no row, no state change, nothing sent */
+	assert_int_equal(fx_last_id(f), id);
+	assert_int_equal(fx_state(f, id), ALARM_RESTORED);
+	assert_int_equal(events(f, id, "prealarm"), 3);
+	assert_int_equal(events(f, id, "prealarm-cleared"), 1);
+	assert_int_equal(events(f, id, "prealarm-cancelled"), 1);
+	assert_string_equal(f->last_what, "prealarm");
+
+	fx_tick(f, 120);	/* restored still escalates: centre has it */
+	assert_int_equal(sent_to(f, "centre", ALARM_MSG_ALARM), 1);
+	assert_int_equal(alarm_get(f->a, id, &ai), 0);
+	assert_int_equal(ai.step, 2);
+	n0 = f->n_sent;
+	assert_int_equal(rule_text(f, RULES_RAISE, FX_R_BED, FX_S_BED,
+				   "out since 04:00"), 0);
+	assert_int_equal(fx_last_id(f), id);
+	assert_int_equal(alarm_get(f->a, id, &ai), 0);
+	assert_int_equal(ai.state, ALARM_RAISED);
+	assert_int_equal(ai.repeats, 1);
+	assert_int_equal(ai.cycle, 1);
+	assert_int_equal(ai.step, 0);
+	assert_string_equal(ai.text, "out since 04:00");
+	assert_int_equal(ai.raised_wall, f->now.wall);
+	assert_int_equal(fx_int(f, "SELECT raised_mono FROM alarms WHERE id = ?",
+				id), (int64_t)f->now.mono_ns);
+	assert_int_equal(events(f, id, "raised"), 2);
+	/* centre's ack timeout is void; chain[0] is due now, then its own */
+	assert_int_equal(alarm_next(f->a), f->now.mono_ns);
+	fx_tick(f, 0);
+	assert_int_equal(f->n_sent, n0 + 1);
+	assert_string_equal(f->sent[n0].recipient, "family");
+	assert_int_equal(f->sent[n0].kind, ALARM_MSG_ALARM);
+	assert_int_equal(f->sent[n0].repeats, 1);
+	assert_int_equal(alarm_next(f->a), f->now.mono_ns + 60 * S);
+	fx_tick(f, 60);
+	assert_int_equal(sent_to(f, "worker", ALARM_MSG_ALARM), 2);
+	assert_int_equal(sent_to(f, "centre", ALARM_MSG_ALARM), 1);
+	/* a duplicate RAISE of the same occurrence changes nothing */
+	assert_int_equal(fx_rule(f, RULES_RAISE, FX_R_BED, FX_S_BED), -EALREADY);
+	assert_int_equal(fx_int(f, "SELECT repeats FROM alarms WHERE id = ?", id), 1);
+
+	/* over again: restored again, a second restore to each who had it */
+	assert_int_equal(fx_rule(f, RULES_CLEAR, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_state(f, id), ALARM_RESTORED);
+	fx_tick(f, 0);
+	assert_int_equal(sent_to(f, "family", ALARM_MSG_RESTORE), 2);
+	assert_int_equal(sent_to(f, "worker", ALARM_MSG_RESTORE), 2);
+	assert_int_equal(sent_to(f, "centre", ALARM_MSG_RESTORE), 1);
+	assert_int_equal(alarm_ack(f->a, id, "nurse", &f->now), 0);
+	assert_int_equal(fx_state(f, id), ALARM_CLOSED);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM alarms WHERE id >= ?",
+				id), 1);
+}
+
+/* The re-raise is committed before anything is sent: a crash loses nothing. */
+static void test_reraise_durable(void **state)
+{
+	struct fx *f = *state;
+	uint64_t id;
+
+	id = raise_restore(f);
+	f->n_sent = 0;
+	assert_int_equal(fx_rule(f, RULES_RAISE, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(f->n_sent, 0);
+	alarm_close(f->a);	/* "crash" before the loop ran */
+	f->a = NULL;
+	f->now.mono_ns += S;
+	assert_int_equal(fx_open(f), 0);
+	assert_int_equal(fx_state(f, id), ALARM_RAISED);
+	fx_tick(f, 0);
+	assert_int_equal(f->n_sent, 1);
+	assert_int_equal(f->sent[0].alarm, id);
+	assert_string_equal(f->sent[0].recipient, "family");
+	assert_int_equal(f->sent[0].repeats, 1);
+}
+
+/* Acked during the new occurrence's pre-alarm: RAISE opens a new alarm. */
+static void test_reraise_acked_meanwhile(void **state)
+{
+	struct fx *f = *state;
+	uint64_t id, id2;
+
+	id = raise_restore(f);
+	assert_int_equal(fx_rule(f, RULES_PREALARM, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(alarm_ack(f->a, id, "nurse", &f->now), 0);
+	assert_int_equal(fx_state(f, id), ALARM_CLOSED);
+	assert_int_equal(fx_rule(f, RULES_RAISE, FX_R_BED, FX_S_BED), 0);
+	id2 = fx_last_id(f);
+	assert_true(id2 > id);
+	assert_int_equal(fx_state(f, id2), ALARM_RAISED);
+	assert_int_equal(fx_int(f, "SELECT repeats FROM alarms WHERE id = ?",
+				id2), 0);
+}
+
+/*
+ * A new occurrence while the last one is acked (a person is on it): the
+ * acked one is superseded, the new one is its own alarm - for RAISE (an
+ * sos pressed again after an ack) and for PREALARM.
+ */
+static void test_new_occurrence_acked(void **state)
+{
+	struct fx *f = *state;
+	struct alarm_info ai;
+	uint64_t id, id2, id3;
+	unsigned int open, unacked;
+
+	assert_int_equal(fx_rule(f, RULES_RAISE, FX_R_SOS, FX_S_SOS), 0);
+	id = fx_last_id(f);
+	fx_tick(f, 0);
+	assert_int_equal(alarm_ack(f->a, id, "nurse", &f->now), 0);
+	assert_int_equal(fx_rule(f, RULES_RAISE, FX_R_SOS, FX_S_SOS), 0);
+	id2 = fx_last_id(f);
+	assert_true(id2 > id);
+	assert_int_equal(alarm_get(f->a, id, &ai), 0);
+	assert_int_equal(ai.state, ALARM_CLOSED);
+	assert_string_equal(ai.closed_reason, "superseded");
+	assert_int_equal(fx_state(f, id2), ALARM_RAISED);
+	fx_tick(f, 0);
+	assert_int_equal(sent_to(f, "family", ALARM_MSG_ALARM), 2);
+	assert_int_equal(f->n_acked, 1);	/* the engine is not told again */
+
+	assert_int_equal(fx_rule(f, RULES_RAISE, FX_R_BED, FX_S_BED), 0);
+	id = fx_last_id(f);
+	assert_int_equal(alarm_ack(f->a, id, "nurse", &f->now), 0);
+	assert_int_equal(fx_rule(f, RULES_PREALARM, FX_R_BED, FX_S_BED), 0);
+	id2 = fx_last_id(f);
+	assert_true(id2 > id);
+	assert_int_equal(fx_state(f, id), ALARM_CLOSED);
+	assert_int_equal(fx_state(f, id2), ALARM_PREALARM);
+	assert_int_equal(fx_rule(f, RULES_PREALARM_CANCEL, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_state(f, id2), ALARM_CANCELLED);
+	/* and acked + PREALARM + RAISE: the new row is promoted */
+	assert_int_equal(fx_rule(f, RULES_RAISE, FX_R_BED, FX_S_BED), 0);
+	id = fx_last_id(f);
+	assert_int_equal(alarm_ack(f->a, id, "nurse", &f->now), 0);
+	assert_int_equal(fx_rule(f, RULES_PREALARM, FX_R_BED, FX_S_BED), 0);
+	id3 = fx_last_id(f);
+	assert_int_equal(fx_rule(f, RULES_RAISE, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_last_id(f), id3);
+	assert_int_equal(fx_state(f, id3), ALARM_RAISED);
+	assert_int_equal(fx_state(f, id), ALARM_CLOSED);
+	assert_int_equal(alarm_counts(f->a, &open, &unacked), 0);
+	assert_int_equal(open, 2);	/* sos #2 and bed #3 */
+	assert_int_equal(unacked, 2);
+}
+
 static void test_local_cancel(void **state)
 {
 	struct fx *f = *state;
@@ -610,6 +816,10 @@ int main(void)
 		T(test_repeat_zero_stops),
 		T(test_restored_keeps_escalating),
 		T(test_realarm),
+		T(test_reraise_restored),
+		T(test_reraise_durable),
+		T(test_reraise_acked_meanwhile),
+		T(test_new_occurrence_acked),
 		T(test_local_cancel),
 		T(test_operator_errors),
 		T(test_retry_and_unreachable),
