@@ -267,19 +267,25 @@ int alarm_set_transport(struct alarm *a, enum conf_transport t,
 	return 0;
 }
 
+/*
+ * @final: an acknowledgement ends the alarm - a test, or a rule whose
+ * condition never ends by itself (an SOS call, the daily test report):
+ * once a person has it, there is nothing left to wait for.
+ */
 static int alarm_state_of(struct alarm *a, uint64_t id, enum alarm_state *st,
-			  bool *test)
+			  bool *final)
 {
 	sqlite3_stmt *q;
 	int rc = store_prep(a->db, &q,
-			    "SELECT state, test FROM alarms WHERE id = ?", "u", id);
+			    "SELECT state, test OR type IN ('sos', 'periodic-test')"
+			    " FROM alarms WHERE id = ?", "u", id);
 
 	if (rc < 0)
 		return rc;
 	rc = store_step(q);
 	if (rc == SQLITE_ROW) {
 		*st = alarm_state_parse(store_text(q, 0));
-		*test = sqlite3_column_int(q, 1) != 0;
+		*final = sqlite3_column_int(q, 1) != 0;
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = -ENOENT;
@@ -366,14 +372,14 @@ int alarm_ack(struct alarm *a, uint64_t id, const char *who,
 {
 	char by[ALARM_WHO_MAX];
 	enum alarm_state st;
-	bool test;
+	bool final;
 	int rc;
 
 	snprintf(by, sizeof(by), "%s", who ? who : "");
 	rc = alarm_tx_begin(a);
 	if (rc < 0)
 		return rc;
-	rc = alarm_state_of(a, id, &st, &test);
+	rc = alarm_state_of(a, id, &st, &final);
 	if (rc < 0)
 		goto out;
 	switch (st) {
@@ -387,8 +393,8 @@ int alarm_ack(struct alarm *a, uint64_t id, const char *who,
 			       (int64_t)now->wall, by, id);
 		if (rc < 0)
 			goto out;
-		/* restored + ack = done; a test has no condition to wait for */
-		if (st == ALARM_RESTORED || test) {
+		/* restored + ack = done; so is an ack of a final alarm */
+		if (st == ALARM_RESTORED || final) {
 			rc = alarm_event(a, id, now, "acked", by, NULL);
 			if (rc >= 0)
 				rc = alarm_end(a, id, ALARM_CLOSED, "acked", by, now);
@@ -422,14 +428,14 @@ int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
 {
 	char by[ALARM_WHO_MAX];
 	enum alarm_state st;
-	bool test;
+	bool final;
 	int rc;
 
 	snprintf(by, sizeof(by), "%s", who ? who : "");
 	rc = alarm_tx_begin(a);
 	if (rc < 0)
 		return rc;
-	rc = alarm_state_of(a, id, &st, &test);
+	rc = alarm_state_of(a, id, &st, &final);
 	if (rc < 0)
 		goto out;
 	switch (st) {

@@ -10,6 +10,8 @@
  *   prealarm --RAISE------------------------------------------> raised
  *   (none)   --RAISE------------------------------------------> raised
  *   raised   --a person acknowledged (alarm_ack)--------------> acked
+ *	(-> closed at once for alarms whose condition never ends by
+ *	itself: sos and periodic-test rules and manual tests)
  *   acked    --condition over (CLEAR)-------------------------> closed
  *   raised   --condition over, not acked (CLEAR)--------------> restored
  *   restored --a person acknowledged (alarm_ack)--------------> closed

@@ -139,8 +139,8 @@ grep -q "ALARM .*alarm=${id:-0} .*code=101" "$log"
 result $? "the log transport wrote it" "$log"
 C --json ack "${id:-0}" >"$work/ack.json"
 rc=$?
-[ $rc = 0 ] && jq -e '.state == "acked" and (.acked_by | startswith("uid:"))' "$work/ack.json" >/dev/null
-result $? "ack $id: acked by the caller (exit $rc)" "$work/ack.json"
+[ $rc = 0 ] && jq -e '.state == "closed" and .closed_reason == "acked" and (.acked_by | startswith("uid:"))' "$work/ack.json" >/dev/null
+result $? "ack $id: an SOS call acknowledged is closed, by the caller (exit $rc)" "$work/ack.json"
 C ack "${id:-0}" >/dev/null 2>"$work/err"
 rc=$?
 [ $rc = 3 ] && grep -q EALREADY "$work/err"
