@@ -374,8 +374,15 @@ static json_t *hubd_handle(void *arg, const struct ctlp_req *req,
 	return reply_handle(&rc, req);
 }
 
+static void hubd_ctl_log(void *arg, int prio, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "<%d>carehubd: control socket: %s\n", prio, msg);
+}
+
 static const struct ctl_ops hubd_ctl_ops = {
 	.handle = hubd_handle,
+	.log = hubd_ctl_log,
 };
 
 /* ---- time ---- */
