@@ -37,8 +37,8 @@ stale() {
 	done
 	return 1
 }
-bail() {
-	echo "Bail out! $*"
+bail() { # "not ok" too: the suite counts TAP lines
+	echo "not ok - Bail out! $*"
 	echo "0 passed, 1 failed"
 	exit 1
 }
