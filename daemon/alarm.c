@@ -367,68 +367,74 @@ int alarm_cancel_locked(struct alarm *a, uint64_t id, const char *reason,
 	return rc < 0 ? rc : alarm_end(a, id, ALARM_CANCELLED, reason, who, now);
 }
 
-int alarm_ack(struct alarm *a, uint64_t id, const char *who,
-	      const struct alarm_now *now)
+/* The acknowledgement itself, inside the transaction. */
+static int alarm_ack_locked(struct alarm *a, uint64_t id, enum alarm_state st,
+			    bool final, const char *by,
+			    const struct alarm_now *now)
 {
-	char by[ALARM_WHO_MAX];
-	enum alarm_state st;
-	bool final;
 	int rc;
 
-	snprintf(by, sizeof(by), "%s", who ? who : "");
-	rc = alarm_tx_begin(a);
-	if (rc < 0)
-		return rc;
-	rc = alarm_state_of(a, id, &st, &final);
-	if (rc < 0)
-		goto out;
 	switch (st) {
 	case ALARM_PREALARM:
-		rc = -EAGAIN;	/* nothing was sent yet: nothing to ack */
-		goto out;
+		return -EAGAIN;	/* nothing was sent yet: nothing to ack */
 	case ALARM_RAISED:
 	case ALARM_RESTORED:
 		rc = store_run(a->db, "UPDATE alarms SET acked_wall = ?,"
 			       " acked_by = ? WHERE id = ?", "itu",
 			       (int64_t)now->wall, by, id);
 		if (rc < 0)
-			goto out;
+			return rc;
 		/* restored + ack = done; so is an ack of a final alarm */
 		if (st == ALARM_RESTORED || final) {
 			rc = alarm_event(a, id, now, "acked", by, NULL);
-			if (rc >= 0)
-				rc = alarm_end(a, id, ALARM_CLOSED, "acked", by, now);
-		} else {
-			rc = alarm_set_state(a, id, ALARM_ACKED);
-			if (rc >= 0)
-				rc = alarm_stop(a, id);
-			if (rc >= 0)
-				rc = alarm_event(a, id, now, "acked", by, NULL);
+			return rc < 0 ? rc :
+				alarm_end(a, id, ALARM_CLOSED, "acked", by, now);
 		}
+		rc = alarm_set_state(a, id, ALARM_ACKED);
 		if (rc >= 0)
-			alarm_pend_acked(a, id);
-		goto out;
+			rc = alarm_stop(a, id);
+		return rc < 0 ? rc : alarm_event(a, id, now, "acked", by, NULL);
 	case ALARM_ACKED:
 	case ALARM_CLOSED:
 	case ALARM_CANCELLED:
 	case ALARM_CLEARED:
-		rc = -EALREADY;
-		goto out;
+		return -EALREADY;
 	}
-out:
-	if (rc < 0) {
-		alarm_tx_abort(a);
-		return rc;
-	}
-	return alarm_tx_commit(a);
+	return -EINVAL;
 }
 
-int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
-		 const struct alarm_now *now)
+static int alarm_cancel_op(struct alarm *a, uint64_t id, enum alarm_state st,
+			   bool final, const char *by,
+			   const struct alarm_now *now)
 {
+	(void)final;
+	switch (st) {
+	case ALARM_PREALARM:
+	case ALARM_RAISED:
+	case ALARM_ACKED:
+	case ALARM_RESTORED:
+		return alarm_cancel_locked(a, id, "operator cancel", by, now);
+	case ALARM_CLOSED:
+	case ALARM_CANCELLED:
+	case ALARM_CLEARED:
+		return -EALREADY;
+	}
+	return -EINVAL;
+}
+
+/*
+ * A person's action on alarm @id: one transaction around @op, which sees
+ * the alarm's state; on success the engine hears that a person took it.
+ */
+static int alarm_operate(struct alarm *a, uint64_t id, const char *who,
+			 const struct alarm_now *now,
+			 int (*op)(struct alarm *a, uint64_t id,
+				   enum alarm_state st, bool final,
+				   const char *by, const struct alarm_now *now))
+{
+	enum alarm_state st = ALARM_CLOSED;
 	char by[ALARM_WHO_MAX];
-	enum alarm_state st;
-	bool final;
+	bool final = false;
 	int rc;
 
 	snprintf(by, sizeof(by), "%s", who ? who : "");
@@ -436,29 +442,26 @@ int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
 	if (rc < 0)
 		return rc;
 	rc = alarm_state_of(a, id, &st, &final);
-	if (rc < 0)
-		goto out;
-	switch (st) {
-	case ALARM_PREALARM:
-	case ALARM_RAISED:
-	case ALARM_ACKED:
-	case ALARM_RESTORED:
-		rc = alarm_cancel_locked(a, id, "operator cancel", by, now);
-		if (rc >= 0)
-			alarm_pend_acked(a, id);
-		goto out;
-	case ALARM_CLOSED:
-	case ALARM_CANCELLED:
-	case ALARM_CLEARED:
-		rc = -EALREADY;
-		goto out;
-	}
-out:
+	if (rc >= 0)
+		rc = op(a, id, st, final, by, now);
 	if (rc < 0) {
 		alarm_tx_abort(a);
 		return rc;
 	}
+	alarm_pend_acked(a, id);
 	return alarm_tx_commit(a);
+}
+
+int alarm_ack(struct alarm *a, uint64_t id, const char *who,
+	      const struct alarm_now *now)
+{
+	return alarm_operate(a, id, who, now, alarm_ack_locked);
+}
+
+int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
+		 const struct alarm_now *now)
+{
+	return alarm_operate(a, id, who, now, alarm_cancel_op);
 }
 
 int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,
