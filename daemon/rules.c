@@ -131,6 +131,7 @@ static void rules_set_now(struct rules *r, const struct rules_now *now)
 	if (r->now.mono_ns < r->last_mono)
 		r->now.mono_ns = r->last_mono;
 	r->last_mono = r->now.mono_ns;
+	rules_tz_check(r);
 }
 
 static void rules_eval_all(struct rules *r)

@@ -10,8 +10,8 @@
  *	wall      CLOCK_REALTIME seconds: only for "at night" windows and
  *	          clock times, converted with localtime_r()/mktime() in the
  *	          process's TZ - so a window is right across DST changes
- *	          (22:00-07:00 is 10 h in spring, 8 h on the autumn night... as
- *	          local clocks say) and a clock step re-evaluates them.
+ *	          (22:00-07:00 is 8 h on the spring-forward night, 10 h on
+ *	          the autumn night) and a clock step re-evaluates them.
  *
  * carehubd feeds real clocks; --replay and the unit tests feed a virtual
  * one. Inputs are level-based: rules_sensor() gets a sensor's complete

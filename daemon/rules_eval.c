@@ -114,7 +114,7 @@ static bool rules_armed(struct rules *r, unsigned int ri, uint64_t *from,
 	*until = RULES_NEVER;
 	*next = RULES_NEVER;
 	if (rule->window.set) {
-		if (!rules_window_at(&rule->window, r->now.wall, &ws, &we,
+		if (!rules_window_at(r, &rule->window, r->now.wall, &ws, &we,
 				     &wn)) {
 			*next = rules_wall_to_mono(&r->now, wn);
 			return false;
@@ -236,8 +236,8 @@ static bool rules_door_night_armed(struct rules *r, unsigned int ri,
 
 	if (at >= r->override_from[ri] && at < r->override_until[ri])
 		return false;
-	return rules_window_at(&rule->window, rules_mono_to_wall(&r->now, at),
-			       &ws, &we, &wn);
+	return rules_window_at(r, &rule->window,
+			       rules_mono_to_wall(&r->now, at), &ws, &we, &wn);
 }
 
 /* Fill @k for a duration rule instance; false for the other types. */
@@ -363,10 +363,10 @@ static void rules_sos(struct rules *r, struct rules_inst *in)
 static rules_date rules_daily_target(struct rules *r, struct rules_inst *in,
 				     conf_tod at)
 {
-	rules_date today = rules_date_of(r->now.wall);
+	rules_date today = rules_date_of(r, r->now.wall);
 	rules_date d = today;
 
-	if (d <= in->fired || rules_wall_at(d, at) < r->now.wall)
+	if (d <= in->fired || rules_wall_at(r, d, at) < r->now.wall)
 		d = rules_date_add(today, 1);
 	if (d <= in->fired)
 		d = rules_date_add(in->fired, 1);
@@ -378,7 +378,7 @@ static void rules_daily(struct rules *r, struct rules_inst *in)
 	const struct conf_rule *rule = &r->c->rules[in->rule];
 	const struct rules_sens *se = in->sensor >= 0 ?
 				      &r->sens[in->sensor] : NULL;
-	rules_date today = rules_date_of(r->now.wall);
+	rules_date today = rules_date_of(r, r->now.wall);
 	bool known = true, on = true;
 	time_t t;
 
@@ -400,7 +400,7 @@ static void rules_daily(struct rules *r, struct rules_inst *in)
 	/* First look, or the clock went back by more than a day. */
 	if (!in->target || in->target > rules_date_add(today, 1))
 		in->target = rules_daily_target(r, in, rule->at);
-	t = rules_wall_at(in->target, rule->at);
+	t = rules_wall_at(r, in->target, rule->at);
 	if (r->now.wall >= t) {
 		in->fired = in->target;
 		in->target = rules_daily_target(r, in, rule->at);
@@ -414,7 +414,7 @@ static void rules_daily(struct rules *r, struct rules_inst *in)
 			in->since = se->s.since_ns;
 			rules_raise(r, in, rules_code_of(rule));
 		}
-		t = rules_wall_at(in->target, rule->at);
+		t = rules_wall_at(r, in->target, rule->at);
 	}
 	in->due = rules_wall_to_mono(&r->now, t);
 	if (in->due <= r->now.mono_ns)	/* never spin on a stale target */

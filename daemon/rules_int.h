@@ -70,6 +70,41 @@ struct rules_inst {
 	uint64_t due;
 };
 
+/*
+ * Memos of the local-time conversions (rules_time.c). Every evaluation of
+ * every windowed or daily instance needs "HH:MM on date D" as an instant
+ * and the local date of an instant; through glibc each costs a mktime()
+ * or localtime_r() that re-reads the zone (a TZ-string parse with sscanf)
+ * - that was nearly all of a replay's time. Both are pure functions of
+ * their arguments and the zone, so the memos are keyed by the exact
+ * arguments: a wall-clock step just asks for other keys, and only a zone
+ * change (TZ differs from @tz) empties them.
+ */
+#define RULES_WALL_SETS		64	/* (date, HH:MM) -> instant, in */
+#define RULES_WALL_WAYS		4	/* sets of this many, LRU */
+#define RULES_DATE_MEMO		4	/* instant -> local date */
+#define RULES_TZ_MAX		128	/* longer TZ values: memos off */
+
+struct rules_tzc {
+	bool on;			/* memos usable (TZ fits in @tz) */
+	char tz[RULES_TZ_MAX];		/* getenv("TZ") they were filled
+					 * under, "" if unset */
+	struct {
+		rules_date d;		/* 0: empty */
+		conf_tod tod;
+		uint32_t used;		/* @tick of the last use (LRU) */
+		time_t t;
+	} wall[RULES_WALL_SETS * RULES_WALL_WAYS];
+	uint32_t tick;
+	struct {
+		bool used;
+		time_t t;
+		rules_date d;
+	} date[RULES_DATE_MEMO];
+	unsigned int date_next;		/* round-robin victim */
+	unsigned long misses;		/* conversions done through libc */
+};
+
 /* What the engine knows of one configured sensor. */
 struct rules_sens {
 	bool known;		/* reported present at least once */
@@ -100,6 +135,7 @@ struct rules {
 	unsigned int n_pre;		/* instances in RULES_ST_PRE */
 	struct rules_inst *inst;
 	unsigned int n_inst;
+	struct rules_tzc tzc;
 };
 
 /* rules.c */
@@ -113,13 +149,14 @@ void rules_eval(struct rules *r, struct rules_inst *in);
 void rules_cancel_pre(struct rules *r, struct rules_inst *in);
 
 /* rules_time.c */
+void rules_tz_check(struct rules *r);
 uint64_t rules_wall_to_mono(const struct rules_now *now, time_t wall);
 time_t rules_mono_to_wall(const struct rules_now *now, uint64_t mono);
-rules_date rules_date_of(time_t wall);
+rules_date rules_date_of(struct rules *r, time_t wall);
 rules_date rules_date_add(rules_date d, int days);
-time_t rules_wall_at(rules_date d, conf_tod tod);
-bool rules_window_at(const struct conf_window *w, time_t t, time_t *start,
-		     time_t *end, time_t *next_start);
+time_t rules_wall_at(struct rules *r, rules_date d, conf_tod tod);
+bool rules_window_at(struct rules *r, const struct conf_window *w, time_t t,
+		     time_t *start, time_t *end, time_t *next_start);
 void rules_hhmm(time_t t, char *buf, unsigned int len);
 
 /* rules_text.c */

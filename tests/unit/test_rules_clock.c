@@ -4,12 +4,19 @@
  * not-up-by and periodic-test - exact firing second, once per local day
  * across both DST changes in Europe/London (a time inside the spring gap
  * fires when the clocks jump; a repeated autumn time fires once), clock
- * steps either way, restart with an open alarm, acknowledgement.
+ * steps either way, restart with an open alarm, acknowledgement; and
+ * that the engine's memos of local-time conversions (rules_int.h) follow
+ * a TZ change and wall-clock steps, and do save the libc calls.
  */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE	/* setenv, tzset */
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -17,6 +24,7 @@
 #include <uapi/linux/carehub.h>
 
 #include "rules_harness.h"
+#include "../../daemon/rules_int.h"	/* the memo's miss counter */
 
 static struct rh *clock_setup(enum conf_rule_type t, conf_tod at,
 			      unsigned int *bed)
@@ -250,6 +258,140 @@ static void test_clock_restore(void **state)
 	rh_free(h);
 }
 
+/* ---- memos of local time ---- */
+
+static struct rh *window_setup(unsigned int *bed)
+{
+	struct rh *h = rh_new();
+	struct conf_rule *r;
+
+	*bed = rh_add_sensor(h, "bed", CAREHUB_KIND_BED);
+	r = rh_add_rule(h, CONF_RULE_BED_EXIT, 1, *bed);
+	r->max_s = 1200;
+	r->window = (struct conf_window){ true, 22 * 60, 7 * 60 };
+	return h;
+}
+
+static void rh_advance_now(struct rh *h)
+{
+	struct rules_now now = rh_now(h);
+
+	rules_advance(h->r, &now);
+}
+
+/* A TZ change between calls moves the window: the memos are per zone. */
+static void test_window_tz_change(void **state)
+{
+	unsigned int bed;
+	struct rh *h = window_setup(&bed);
+	time_t d0 = rh_utc(2026, 1, 15, 12, 0, 0);	/* London = UTC */
+
+	(void)state;
+	rh_start(h, d0);
+	rh_set(h, bed, 0);
+	assert_int_equal(rules_next(h->r),
+			 rh_mono_of_wall(h, rh_utc(2026, 1, 15, 22, 0, 0)));
+	rh_run(h, 3600 * RH_NS);
+	rh_advance_now(h);
+	/* New York, UTC-5 (with tzset, as carehubd does): 03:00Z */
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	rh_run(h, RH_NS);
+	rh_advance_now(h);
+	assert_int_equal(rules_next(h->r),
+			 rh_mono_of_wall(h, rh_utc(2026, 1, 16, 3, 0, 0)));
+	/* Tokyo, UTC+9, TZ set without tzset(): in the window since 13:00Z,
+	 * empty since 12:00Z: max counts from the window start */
+	setenv("TZ", "Asia/Tokyo", 1);
+	rh_run(h, RH_NS);
+	rh_advance_now(h);
+	assert_int_equal(rules_next(h->r),
+			 rh_mono_of_wall(h, rh_utc(2026, 1, 15, 13, 20, 0)));
+	rh_tz_london();
+	rh_run(h, RH_NS);
+	rh_advance_now(h);
+	assert_int_equal(rules_next(h->r),
+			 rh_mono_of_wall(h, rh_utc(2026, 1, 15, 22, 0, 0)));
+	rh_expect_none(h);
+	rh_free(h);
+}
+
+/* Wall-clock steps either way move the window edges in CLOCK_BOOTTIME. */
+static void test_window_wall_steps(void **state)
+{
+	unsigned int bed;
+	struct rh *h = window_setup(&bed);
+	time_t d0 = rh_utc(2026, 1, 15, 12, 0, 0);
+	const uint64_t to_22 = (3 * 3600 + 59 * 60) * RH_NS;
+
+	(void)state;
+	rh_start(h, d0);
+	rh_set(h, bed, 0);
+	rh_run(h, 60 * RH_NS);
+	/* 12:01 -> 18:01: the window opens in 3 h 59 min */
+	rh_step_wall(h, 6 * 3600);
+	assert_int_equal(rules_next(h->r), h->mono + to_22);
+	/* -> 18:01 the day before: the same, a day earlier */
+	rh_step_wall(h, -86400);
+	assert_int_equal(rules_next(h->r), h->mono + to_22);
+	/* -> 03:01 the 15th, inside the window: 20 min from the exit */
+	rh_step_wall(h, 9 * 3600);
+	assert_int_equal(rules_next(h->r), h->mono0 + 1200 * RH_NS);
+	rh_run(h, 1200 * RH_NS);
+	rh_expect(h, RULES_RAISE, 0, (int)bed, h->mono0 + 1200 * RH_NS);
+	rh_free(h);
+}
+
+/*
+ * Performance, not behaviour: once the day's conversions are memoized, a
+ * call costs at most one libc conversion (the date of the new "now"),
+ * however many windowed and daily instances there are.
+ */
+static void test_memo_saves_libc(void **state)
+{
+	struct rh *h = rh_new();
+	unsigned int s[3];
+	unsigned long m0;
+	struct conf_rule *r;
+	time_t d0 = rh_local(2026, 3, 28, 12, 0, 0);
+
+	(void)state;
+	for (unsigned int i = 0; i < 3; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "s%u", i);
+		s[i] = rh_add_sensor(h, name, CAREHUB_KIND_BED);
+		r = rh_add_rule(h, CONF_RULE_BED_EXIT, 1, s[i]);
+		r->max_s = 1200;
+		r->window = (struct conf_window){ true, 22 * 60, 7 * 60 };
+		r = rh_add_rule(h, CONF_RULE_NOT_UP_BY, 1, s[i]);
+		r->at = 9 * 60 + 30;
+	}
+	r = rh_add_rule(h, CONF_RULE_PERIODIC_TEST, 0);
+	r->at = 9 * 60;
+	rh_start(h, d0);
+	for (unsigned int i = 0; i < 3; i++)
+		rh_set(h, s[i], 1);
+	rh_run(h, 60 * RH_NS);
+	rh_advance_now(h);
+	m0 = h->r->tzc.misses;
+	rh_run(h, RH_NS);
+	rh_advance_now(h);
+	assert_true(h->r->tzc.misses - m0 <= 1);
+	m0 = h->r->tzc.misses;
+	rh_advance_now(h);
+	assert_int_equal(h->r->tzc.misses, m0);
+	/* Across the spring-forward night, 2 days of minute-by-minute calls:
+	 * one miss per call, plus a handful per new local date. */
+	m0 = h->r->tzc.misses;
+	for (unsigned int i = 0; i < 2 * 1440; i++) {
+		rh_run(h, 60 * RH_NS);
+		rh_advance_now(h);
+	}
+	assert_true(h->r->tzc.misses - m0 <= 2 * 1440 + h->advances + 3 * 20);
+	rh_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +402,9 @@ int main(void)
 		cmocka_unit_test(test_periodic_clock_steps),
 		cmocka_unit_test(test_periodic_start_late),
 		cmocka_unit_test(test_clock_restore),
+		cmocka_unit_test(test_window_tz_change),
+		cmocka_unit_test(test_window_wall_steps),
+		cmocka_unit_test(test_memo_saves_libc),
 	};
 
 	rh_tz_london();
