@@ -28,6 +28,10 @@
  *	override) arms it
  * @new_on_since: a different @since is a new occurrence (the old one
  *	ended between two looks, e.g. a missed event): close the old first
+ * @began_inside: only a condition that began inside the armed window
+ *	counts (bed exit "at night": up at 21:30 and still up when the
+ *	window opens at 22:00 is the not-in-bed-by rule's business, not an
+ *	exit; counting from the window start would page every late evening)
  * @code: Contact ID code for a raise
  */
 struct rules_cond {
@@ -37,6 +41,7 @@ struct rules_cond {
 	uint64_t max_ns;
 	bool windowed;
 	bool new_on_since;
+	bool began_inside;
 	uint16_t code;
 };
 
@@ -218,6 +223,12 @@ static void rules_dur(struct rules *r, struct rules_inst *in,
 		in->due = next;
 		return;
 	}
+	if (k->began_inside && k->since < from) {
+		rules_set_st(r, in, RULES_ST_IDLE);
+		in->cancel_base = 0;
+		in->due = until;	/* nothing to do before the window ends */
+		return;
+	}
 	start = rules_max(rules_max(k->since, from), in->cancel_base);
 	in->deadline = rules_add(start, k->max_ns);
 	in->arm_until = until;
@@ -255,9 +266,14 @@ static bool rules_cond_of(struct rules *r, struct rules_inst *in,
 	k->max_ns = (uint64_t)rule->max_s * RULES_NS;
 	k->windowed = false;
 	k->new_on_since = true;
+	k->began_inside = false;
 	k->code = rules_code_of(rule);
 	switch (rule->type) {
 	case CONF_RULE_BED_EXIT:
+		k->on = se->s.state == 0;
+		k->windowed = true;
+		k->began_inside = true;
+		return true;
 	case CONF_RULE_DOOR_OPEN:
 		k->on = se->s.state == 0;
 		k->windowed = true;

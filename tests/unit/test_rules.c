@@ -240,14 +240,20 @@ static void test_bed_window_edges(void **state)
 	(void)state;
 	rh_start(h, d0);
 	rh_set(h, bed, 1);
-	/* out at 21:50: counted from the window start, 22:00 */
+	/* out at 21:50, before the window, back at 23:00: no exit at night */
 	rh_run_to_wall(h, WINTER(21, 50));
 	rh_set(h, bed, 0);
-	rh_run_to_wall(h, WINTER(22, 20) - 1);
+	rh_run_to_wall(h, WINTER(23, 0));
+	rh_expect_none(h);
+	rh_set(h, bed, 1);
+	/* out at 23:10: counted from there */
+	rh_run_to_wall(h, WINTER(23, 10));
+	rh_set(h, bed, 0);
+	rh_run_to_wall(h, WINTER(23, 30) - 1);
 	rh_expect_none(h);
 	rh_run(h, RH_NS);
 	rh_expect(h, RULES_RAISE, 0, (int)bed,
-		  rh_mono_of_wall(h, WINTER(22, 20)));
+		  rh_mono_of_wall(h, WINTER(23, 30)));
 	rh_set(h, bed, 1);
 	rh_expect(h, RULES_CLEAR, 0, (int)bed, RH_ANY);
 	/* out at 06:40 next morning: max reached at 07:00 = window end */
@@ -285,11 +291,8 @@ static void test_bed_window_prealarm_end(void **state)
 		  rh_mono_of_wall(h, d0 + 59 * 60));
 	rh_expect(h, RULES_PREALARM_CLEAR, 0, (int)bed,
 		  rh_mono_of_wall(h, d0 + 3600));
-	/* still out at 22:00: a fresh candidate from the window start */
-	rh_expect(h, RULES_PREALARM, 0, (int)bed,
-		  rh_mono_of_wall(h, d0 + 16 * 3600 + 20 * 60));
-	rh_expect(h, RULES_RAISE, 0, (int)bed,
-		  rh_mono_of_wall(h, d0 + 16 * 3600 + 22 * 60));
+	/* still out when the next night's window opens: that exit was the
+	 * morning's, not the night's - nothing more */
 	rh_expect_none(h);
 	assert_false(rules_prealarm_active(h->r));
 	rh_free(h);
@@ -318,12 +321,9 @@ static void test_bed_window_midnight(void **state)
 	rh_set(h, bed, 0);
 	rh_run_to_wall(h, d0 + 47 * 3600);		/* 22:00 */
 	rh_expect_none(h);
-	/* still out when the next window opens at 23:30: counted from there */
-	rh_run_to_wall(h, d0 + 48 * 3600 + 50 * 60 - 1);
-	rh_expect_none(h);
-	rh_run(h, RH_NS);
-	rh_expect(h, RULES_RAISE, 0, (int)bed,
-		  rh_mono_of_wall(h, d0 + 48 * 3600 + 50 * 60));
+	/* still out when the next window opens at 23:30: that exit belongs
+	 * to the night before, nothing */
+	rh_run_to_wall(h, d0 + 49 * 3600);
 	rh_expect_none(h);
 	rh_free(h);
 }
@@ -340,12 +340,12 @@ static void test_bed_dst_spring(void **state)
 	rh_tz_london();
 	rh_start(h, rh_utc(2026, 3, 28, 20, 0, 0));
 	rh_set(h, bed, 1);
-	/* 21:30 GMT out: window starts 22:00 GMT, raise 22:40 GMT */
-	rh_run_to_wall(h, rh_utc(2026, 3, 28, 21, 30, 0));
+	/* 22:05 GMT out: raise 22:45 GMT */
+	rh_run_to_wall(h, rh_utc(2026, 3, 28, 22, 5, 0));
 	rh_set(h, bed, 0);
 	rh_run_to_wall(h, rh_utc(2026, 3, 28, 23, 0, 0));
 	rh_expect(h, RULES_RAISE, 0, (int)bed,
-		  rh_mono_of_wall(h, rh_utc(2026, 3, 28, 22, 40, 0)));
+		  rh_mono_of_wall(h, rh_utc(2026, 3, 28, 22, 45, 0)));
 	rh_set(h, bed, 1);
 	rh_expect(h, RULES_CLEAR, 0, (int)bed, RH_ANY);
 	/* 00:50 GMT out: 40 min of real time across the jump: 02:30 BST */
@@ -374,12 +374,18 @@ static void test_bed_dst_autumn(void **state)
 	rh_tz_london();
 	rh_start(h, rh_utc(2026, 10, 24, 19, 0, 0));
 	rh_set(h, bed, 1);
-	/* 20:50 UTC = 21:50 BST: the window opens 22:00 BST = 21:00 UTC */
+	/* the window opens 22:00 BST = 21:00 UTC: out at 20:50 UTC (21:50
+	 * BST) is before it, out at 21:05 UTC inside it */
 	rh_run_to_wall(h, rh_utc(2026, 10, 24, 20, 50, 0));
+	rh_set(h, bed, 0);
+	rh_run_to_wall(h, rh_utc(2026, 10, 24, 21, 2, 0));
+	rh_set(h, bed, 1);
+	rh_run_to_wall(h, rh_utc(2026, 10, 24, 21, 5, 0));
+	rh_expect_none(h);
 	rh_set(h, bed, 0);
 	rh_run_to_wall(h, rh_utc(2026, 10, 24, 22, 0, 0));
 	rh_expect(h, RULES_RAISE, 0, (int)bed,
-		  rh_mono_of_wall(h, rh_utc(2026, 10, 24, 21, 20, 0)));
+		  rh_mono_of_wall(h, rh_utc(2026, 10, 24, 21, 25, 0)));
 	rh_set(h, bed, 1);
 	rh_expect(h, RULES_CLEAR, 0, (int)bed, RH_ANY);
 	/* out across the repeated hour: 20 min of real time */

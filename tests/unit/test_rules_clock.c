@@ -260,13 +260,18 @@ static void test_clock_restore(void **state)
 
 /* ---- memos of local time ---- */
 
+/*
+ * A windowed duration rule that counts from the window start when its
+ * condition began earlier: the door-open rule (a bed exit counts only when
+ * it happened inside the window). "bed" is the door here: 0 = open.
+ */
 static struct rh *window_setup(unsigned int *bed)
 {
 	struct rh *h = rh_new();
 	struct conf_rule *r;
 
-	*bed = rh_add_sensor(h, "bed", CAREHUB_KIND_BED);
-	r = rh_add_rule(h, CONF_RULE_BED_EXIT, 1, *bed);
+	*bed = rh_add_sensor(h, "door", CAREHUB_KIND_DOOR);
+	r = rh_add_rule(h, CONF_RULE_DOOR_OPEN, 1, *bed);
 	r->max_s = 1200;
 	r->window = (struct conf_window){ true, 22 * 60, 7 * 60 };
 	return h;

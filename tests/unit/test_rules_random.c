@@ -6,8 +6,10 @@
  * re-alarm. Every callback is checked against invariants, exactly:
  *
  *  - the pre-alarm (or the raise, without one) comes exactly when the
- *    bed has been empty for max, counted from the latest of the exit,
- *    the window start and a Cancel press, and inside the window;
+ *    bed has been empty for max, counted from the later of the exit and
+ *    a Cancel press, inside the window the exit happened in; an exit
+ *    before the window opened never counts (up at 21:30 and still up at
+ *    22:00 is no bed exit at night);
  *  - a raise follows its pre-alarm exactly prealarm later, unless the
  *    bed was occupied again, Cancel was pressed or the window ended;
  *  - a re-alarm comes exactly realarm after the last raise, only while
@@ -103,22 +105,15 @@ static time_t m_wall(const struct model *m, uint64_t mono)
 static uint64_t m_expected_reach(const struct model *m, uint64_t upto)
 {
 	uint64_t base = m->exit > m->cancel ? m->exit : m->cancel;
-	time_t w = m_wall(m, base);
+	time_t w = m_wall(m, m->exit), we;
+	uint64_t at;
 
-	/* Walk the window occurrences from the absence's start. */
-	for (int i = 0; i < 8; i++) {
-		time_t ws = m_in_window(w) ? m_window_start(w) :
-			    w - w % 86400 + 22 * 3600;
-		time_t we = ws + 9 * 3600;
-		uint64_t start = m_mono(m, ws) > base ? m_mono(m, ws) : base;
-		uint64_t at = start + (uint64_t)m->max_s * RH_NS;
-
-		if (start > upto)
-			return 0;
-		if (at < m_mono(m, we))
-			return at <= upto ? at : 0;
-		w = we;
-	}
+	if (!m_in_window(w))
+		return 0;	/* out before the night began */
+	we = m_window_start(w) + 9 * 3600;
+	at = base + (uint64_t)m->max_s * RH_NS;
+	if (at < m_mono(m, we))
+		return at <= upto ? at : 0;
 	return 0;
 }
 
