@@ -258,6 +258,25 @@ int conf_rule_type_parse(const char *s);
  * chosen by the engine, sensor-silent 381, link-down 350, periodic-test
  * 602, vitals 100.
  */
-uint16_t conf_rule_default_code(enum conf_rule_type t);
+/* Inline: the rule engine uses it too and is built without conf.c. */
+static inline uint16_t conf_rule_default_code(enum conf_rule_type t)
+{
+	switch (t) {
+	case CONF_RULE_SOS:		return 101;
+	case CONF_RULE_BED_EXIT:	return 150;
+	case CONF_RULE_NOT_IN_BED_BY:	return 641;
+	case CONF_RULE_NOT_UP_BY:	return 641;
+	case CONF_RULE_DOOR_NIGHT:	return 150;
+	case CONF_RULE_DOOR_OPEN:	return 134;
+	case CONF_RULE_NO_ACTIVITY:	return 641;
+	case CONF_RULE_TOO_LONG:	return 150;
+	case CONF_RULE_SENSOR_FAULT:	return 380;
+	case CONF_RULE_SENSOR_SILENT:	return 381;
+	case CONF_RULE_LINK_DOWN:	return 350;
+	case CONF_RULE_PERIODIC_TEST:	return 602;
+	case CONF_RULE_VITALS:		return 100;
+	}
+	return 0;
+}
 
 #endif /* CONF_H */
