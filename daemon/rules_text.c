@@ -51,6 +51,22 @@ static const char *rules_fault_word(const struct rules *r,
 	return "healthy";
 }
 
+/*
+ * How long, for people: "45 s" under a minute (short pre-alarms and
+ * door rules), "20 min" under two hours, "13 h 05 min" beyond.
+ */
+static void rules_dur(uint64_t ns, char *buf, size_t len)
+{
+	unsigned long long s = ns / RULES_NS, min = s / 60;
+
+	if (s < 60)
+		snprintf(buf, len, "%llu s", s);
+	else if (min < 120)
+		snprintf(buf, len, "%llu min", min);
+	else
+		snprintf(buf, len, "%llu h %02llu min", min / 60, min % 60);
+}
+
 void rules_text(const struct rules *r, const struct rules_inst *in,
 		uint64_t at_mono, char *buf, unsigned int len)
 {
@@ -61,13 +77,12 @@ void rules_text(const struct rules *r, const struct rules_inst *in,
 			    "hub button";
 	const char *title = rule->text[0] ? rule->text : rules_title(rule->type);
 	uint64_t now = r->now.mono_ns;
-	unsigned long long min = now > at_mono ?
-				 (now - at_mono) / (60 * RULES_NS) : 0;
-	char since[8], at[8];
+	char since[8], at[8], dur[24];
 	const struct rules_sens *se = in->sensor >= 0 ?
 				      &r->sens[in->sensor] : NULL;
 
 	rules_hhmm(rules_mono_to_wall(&r->now, at_mono), since, sizeof(since));
+	rules_dur(now > at_mono ? now - at_mono : 0, dur, sizeof(dur));
 	snprintf(at, sizeof(at), "%02u:%02u", rule->at / 60u % 24,
 		 rule->at % 60u);
 	switch (rule->type) {
@@ -75,8 +90,8 @@ void rules_text(const struct rules *r, const struct rules_inst *in,
 		snprintf(buf, len, "%s: %s pressed at %s", title, label, since);
 		return;
 	case CONF_RULE_BED_EXIT:
-		snprintf(buf, len, "%s: %s empty for %llu min (since %s)",
-			 title, label, min, since);
+		snprintf(buf, len, "%s: %s empty for %s (since %s)",
+			 title, label, dur, since);
 		return;
 	case CONF_RULE_NOT_IN_BED_BY:
 		snprintf(buf, len, "%s by %s: %s empty (since %s)", title, at,
@@ -87,37 +102,39 @@ void rules_text(const struct rules *r, const struct rules_inst *in,
 			 at, label, since);
 		return;
 	case CONF_RULE_DOOR_NIGHT:
+		snprintf(buf, len, "%s: %s opened at %s", title, label, since);
+		return;
 	case CONF_RULE_DOOR_OPEN:
-		snprintf(buf, len, "%s: %s open for %llu min (since %s)",
-			 title, label, min, since);
+		snprintf(buf, len, "%s: %s open for %s (since %s)",
+			 title, label, dur, since);
 		return;
 	case CONF_RULE_NO_ACTIVITY:
-		snprintf(buf, len, "%s: no sensor change for %llu min "
-			 "(since %s)", title, min, since);
+		snprintf(buf, len, "%s: no sensor change for %s (since %s)",
+			 title, dur, since);
 		return;
 	case CONF_RULE_TOO_LONG:
-		snprintf(buf, len, "%s: %s occupied for %llu min (since %s)",
-			 title, label, min, since);
+		snprintf(buf, len, "%s: %s occupied for %s (since %s)",
+			 title, label, dur, since);
 		return;
 	case CONF_RULE_SENSOR_FAULT:
 		snprintf(buf, len, "%s: %s %s (since %s)", title, label,
 			 rules_fault_word(r, in), since);
 		return;
 	case CONF_RULE_SENSOR_SILENT:
-		snprintf(buf, len, "%s: %s unchanged for %llu min (since %s)",
-			 title, label, min, since);
+		snprintf(buf, len, "%s: %s unchanged for %s (since %s)",
+			 title, label, dur, since);
 		return;
 	case CONF_RULE_LINK_DOWN:
-		snprintf(buf, len, "%s: receivers unreachable for %llu min "
-			 "(since %s)", title, min, since);
+		snprintf(buf, len, "%s: receivers unreachable for %s "
+			 "(since %s)", title, dur, since);
 		return;
 	case CONF_RULE_PERIODIC_TEST:
 		snprintf(buf, len, "%s: hub alive at %s", title, since);
 		return;
 	case CONF_RULE_VITALS:
 		snprintf(buf, len, "%s: %s heart rate %u/min, breathing %u/min "
-			 "for %llu min (since %s)", title, label, se->hr, se->rr,
-			 min, since);
+			 "for %s (since %s)", title, label, se->hr, se->rr,
+			 dur, since);
 		return;
 	}
 	snprintf(buf, len, "%s", title);

@@ -27,6 +27,7 @@ static void test_door_night(void **state)
 	unsigned int d = rh_add_sensor(h, "door", CAREHUB_KIND_DOOR);
 	struct conf_rule *r = rh_add_rule(h, CONF_RULE_DOOR_NIGHT, 1, d);
 	time_t d0 = WINTER(21, 0);
+	const struct rules_alarm *a;
 
 	(void)state;
 	r->window = (struct conf_window){ true, 22 * 60, 6 * 60 };
@@ -40,8 +41,9 @@ static void test_door_night(void **state)
 	rh_expect_none(h);
 	rh_run_to_wall(h, WINTER(23, 0));
 	rh_set(h, d, 0);
-	assert_int_equal(rh_expect(h, RULES_RAISE, 0, (int)d, h->mono)->code,
-			 150);
+	a = rh_expect(h, RULES_RAISE, 0, (int)d, h->mono);
+	assert_int_equal(a->code, 150);
+	assert_non_null(strstr(a->text, "opened at 23:00"));
 	rh_set(h, d, 1);
 	rh_expect(h, RULES_CLEAR, 0, (int)d, h->mono);
 	/* carer leaves: Cancel with nothing pending, then the door */
@@ -160,6 +162,8 @@ static void test_no_activity(void **state)
 	assert_int_equal(a->code, 641);
 	assert_int_equal(a->zone, 0);
 	assert_int_equal(a->at_mono, T(h, 300));	/* the last activity */
+	assert_string_equal(a->text, "No activity: no sensor change for "
+			    "2 h 12 min (since 08:05)");
 	rh_run(h, RH_MIN);
 	rh_set(h, d, 0);
 	rh_expect(h, RULES_CLEAR, 0, -1, h->mono);
