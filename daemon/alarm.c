@@ -290,7 +290,7 @@ static int alarm_state_of(struct alarm *a, uint64_t id, enum alarm_state *st,
 	} else if (rc == SQLITE_DONE) {
 		rc = -ENOENT;
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	return rc;
 }
 

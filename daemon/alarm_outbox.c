@@ -148,7 +148,7 @@ static int alarm_out_load(struct alarm *a, int64_t id, struct alarm_out *o)
 		return rc;
 	rc = store_step(q);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(q);
+		store_done(q);
 		return rc < 0 ? rc : -ENOENT;
 	}
 	memset(o, 0, sizeof(*o));
@@ -174,7 +174,7 @@ static int alarm_out_load(struct alarm *a, int64_t id, struct alarm_out *o)
 	o->raised = sqlite3_column_int64(q, 15);
 	o->repeats = sqlite3_column_int64(q, 16);
 	o->test = sqlite3_column_int(q, 17) != 0;
-	sqlite3_finalize(q);
+	store_done(q);
 	return 0;
 }
 
@@ -362,7 +362,7 @@ static int alarm_escalate(struct alarm *a, int64_t id,
 		cycle = sqlite3_column_int64(q, 1);
 		step = sqlite3_column_int64(q, 2);
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	if (rc < 0 || !what[0])
 		goto out;
 	if (strcmp(what, "repeat") == 0) {

@@ -73,7 +73,7 @@ int alarm_get(struct alarm *a, uint64_t id, struct alarm_info *out)
 	} else if (rc == SQLITE_DONE) {
 		rc = -ENOENT;
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	return rc;
 }
 
@@ -96,7 +96,7 @@ int alarm_list(struct alarm *a, bool open_only, unsigned int limit,
 		if (cb(arg, &ai) != 0)
 			break;
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	return rc < 0 ? rc : 0;
 }
 
@@ -149,6 +149,6 @@ int alarm_foreach_open(struct alarm *a,
 			mono = 0;
 		cb(arg, (unsigned int)ri, si, (uint64_t)mono);
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	return rc < 0 ? rc : 0;
 }

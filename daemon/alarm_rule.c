@@ -41,7 +41,7 @@ static int alarm_find_open(struct alarm *a, const char *rule,
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	return rc;
 }
 

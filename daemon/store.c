@@ -136,10 +136,90 @@ static int store_vbind(sqlite3 *db, sqlite3_stmt *st, const char *fmt,
 	return 0;
 }
 
+/*
+ * Prepared statements are kept per (database, SQL text) and reused:
+ * parsing the SQL again for every use was most of what a transition cost
+ * (72 % of a replay's time). Callers pass string literals, so the pointer
+ * names the statement. A statement in use (between store_prep() and
+ * store_done()) is not handed out twice: a nested use of the same SQL gets
+ * a statement of its own, finalized after use. The daemon is one thread.
+ */
+#define STORE_CACHE_MAX	96
+
+struct store_cached {
+	sqlite3 *db;
+	const char *sql;
+	sqlite3_stmt *st;
+	bool busy;
+};
+
+static struct store_cached store_cache[STORE_CACHE_MAX];
+
+static struct store_cached *store_cache_of(const sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < STORE_CACHE_MAX; i++)
+		if (store_cache[i].st && store_cache[i].st == st)
+			return &store_cache[i];
+	return NULL;
+}
+
+static int store_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql)
+{
+	struct store_cached *free_slot = NULL;
+	int rc;
+
+	for (size_t i = 0; i < STORE_CACHE_MAX; i++) {
+		struct store_cached *c = &store_cache[i];
+
+		if (!c->st) {
+			if (!free_slot)
+				free_slot = c;
+		} else if (c->db == db && c->sql == sql && !c->busy) {
+			c->busy = true;
+			*st = c->st;
+			return SQLITE_OK;
+		}
+	}
+	rc = sqlite3_prepare_v3(db, sql, -1, free_slot ?
+				SQLITE_PREPARE_PERSISTENT : 0, st, NULL);
+	if (rc == SQLITE_OK && free_slot)
+		*free_slot = (struct store_cached){ db, sql, *st, true };
+	return rc;
+}
+
+void store_done(sqlite3_stmt *st)
+{
+	struct store_cached *c;
+
+	if (!st)
+		return;
+	c = store_cache_of(st);
+	if (!c) {
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	c->busy = false;
+}
+
+/* Before closing @db: its cached statements go. */
+static void store_cache_drop(sqlite3 *db)
+{
+	for (size_t i = 0; i < STORE_CACHE_MAX; i++) {
+		struct store_cached *c = &store_cache[i];
+
+		if (c->st && c->db == db) {
+			sqlite3_finalize(c->st);
+			*c = (struct store_cached){ 0 };
+		}
+	}
+}
+
 static int store_vprep(sqlite3 *db, sqlite3_stmt **st, const char *sql,
 		       const char *fmt, va_list ap)
 {
-	int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+	int rc = store_prepare(db, st, sql);
 
 	if (rc != SQLITE_OK) {
 		store_log(db, "prepare", sql);
@@ -148,7 +228,7 @@ static int store_vprep(sqlite3 *db, sqlite3_stmt **st, const char *sql,
 	}
 	rc = store_vbind(db, *st, fmt, ap);
 	if (rc < 0) {
-		sqlite3_finalize(*st);
+		store_done(*st);
 		*st = NULL;
 	}
 	return rc;
@@ -199,7 +279,7 @@ int store_run(sqlite3 *db, const char *sql, const char *fmt, ...)
 	while (rc == SQLITE_ROW);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_changes(db);
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc;
 }
 
@@ -225,7 +305,7 @@ int store_int(sqlite3 *db, int64_t *out, const char *sql, const char *fmt, ...)
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc;
 }
 
@@ -262,17 +342,17 @@ static int store_pragma(sqlite3 *db, const char *sql, const char *want,
 		goto fail;
 	rc = store_step(st);
 	if (rc < 0) {
-		sqlite3_finalize(st);
+		store_done(st);
 		goto fail;
 	}
 	if (want && (rc != SQLITE_ROW ||
 		     strcmp(store_text(st, 0), want) != 0)) {
 		snprintf(err, errlen, "%s: got '%s', want '%s'", sql,
 			 rc == SQLITE_ROW ? store_text(st, 0) : "", want);
-		sqlite3_finalize(st);
+		store_done(st);
 		return -EIO;
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	return 0;
 fail:
 	snprintf(err, errlen, "%s: %s (extended code %d)", sql,
@@ -302,8 +382,10 @@ static int store_migrate(sqlite3 *db, char *err, size_t errlen)
 		rc = store_begin(db);
 		if (rc < 0)
 			goto fail;
+		/* sqlite3_exec, not store_run: run once, nothing to cache */
 		for (s = store_migrations[v]; *s; s++) {
-			rc = store_run(db, *s, NULL);
+			rc = sqlite3_exec(db, *s, NULL, NULL, NULL) == SQLITE_OK ?
+			     0 : -EIO;
 			if (rc < 0) {
 				snprintf(err, errlen, "schema v%lld: %s (extended code %d)",
 					 (long long)v + 1, sqlite3_errmsg(db),
@@ -314,7 +396,8 @@ static int store_migrate(sqlite3 *db, char *err, size_t errlen)
 		}
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld",
 			 (long long)v + 1);
-		rc = store_run(db, sql, NULL);
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ?
+		     0 : -EIO;
 		if (rc < 0)
 			goto fail_tx;
 		rc = store_commit(db);
@@ -367,12 +450,13 @@ int store_open(sqlite3 **out, const char *path, char *err, size_t errlen)
 	*out = db;
 	return 0;
 fail:
-	sqlite3_close(db);
+	store_close(db);
 	return rc < 0 ? rc : -EIO;
 }
 
 void store_close(sqlite3 *db)
 {
+	store_cache_drop(db);
 	if (db && sqlite3_close(db) != SQLITE_OK)
 		store_log(db, "close", NULL);
 }
@@ -392,6 +476,6 @@ int store_check(sqlite3 *db, char *err, size_t errlen)
 			 rc == SQLITE_ROW ? store_text(st, 0) : "no result");
 		rc = -EIO;
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc;
 }

@@ -50,9 +50,15 @@ int store_run(sqlite3 *db, const char *sql, const char *fmt, ...);
  * set, 0 if no row (or the value is NULL), -errno on error.
  */
 int store_int(sqlite3 *db, int64_t *out, const char *sql, const char *fmt, ...);
-/* Prepare @sql and bind; the caller steps and finalizes. 0 or -errno. */
+/*
+ * Prepare @sql and bind; the caller steps, then hands the statement back
+ * with store_done() (never sqlite3_finalize(): statements are cached per
+ * SQL text, so pass a string literal). 0 or -errno.
+ */
 int store_prep(sqlite3 *db, sqlite3_stmt **st, const char *sql,
 	       const char *fmt, ...);
+/* Done with a statement of store_prep(): reset for reuse. NULL is fine. */
+void store_done(sqlite3_stmt *st);
 /* sqlite3_step() that logs errors: SQLITE_ROW, SQLITE_DONE or -errno. */
 int store_step(sqlite3_stmt *st);
 /* A text column as a C string, "" for NULL. */
