@@ -27,35 +27,7 @@ sim=/sys/kernel/config/gpio-sim/chctl
 cfs=/sys/kernel/config/carehub
 line=chctl-door
 
-n=0 pass=0 failed=0
-result() { # result RC DESCRIPTION [FILE-TO-SHOW-ON-FAILURE]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-		pass=$((pass + 1))
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3"
-	fi
-}
-check() { # check DESCRIPTION CMD...
-	local d=$1
-	shift
-	"$@"
-	result $? "$d"
-}
-finish() {
-	echo "$pass passed, $failed failed"
-	[ "$failed" = 0 ]
-	exit
-}
-bail() { # "not ok" too: the suite counts TAP lines
-	n=$((n + 1))
-	echo "not ok $n - Bail out! $*"
-	failed=$((failed + 1))
-	finish
-}
+. "$top/tests/e2e/lib.sh"	# result, check, finish, bail
 
 # Wait up to $2 seconds for file $1 to have at least $3 lines.
 wait_lines() {
