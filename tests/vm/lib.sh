@@ -34,6 +34,17 @@ export CAREHUB_CACHE
 [ -d "$CAREHUB_CACHE" ] || mkdir -p "$CAREHUB_CACHE" ||
 	vm_die "cannot create cache dir $CAREHUB_CACHE"
 
+# What fails a guest run when the kernel log has it (tests/vm/run and
+# tests/arm64/run): warnings, oopses, sanitizer and lockdep reports. The
+# taint notices of unsigned out-of-tree modules are not splats.
+VM_SPLAT='BUG:|WARNING:|Oops|KASAN|UBSAN|kernel BUG at|Kernel panic|general protection fault'
+VM_SPLAT="$VM_SPLAT|possible circular locking|inconsistent lock state|possible recursive locking"
+VM_SPLAT="$VM_SPLAT|suspicious RCU usage|sleeping function called from invalid context|Call Trace"
+VM_BENIGN='module verification failed|loading out-of-tree module taints kernel'
+vm_has_splat() { # vm_has_splat FILE: exit 0 if FILE has a splat line
+	grep -E "$VM_SPLAT" "$1" | grep -Ev "$VM_BENIGN" >/dev/null
+}
+
 vm_cache() {
 	echo "$CAREHUB_CACHE"
 }
