@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../daemon/hwgpio.h"
+#include "hwgpio.h"
 
 /* Long enough that a slow TCG guest still bounces within it. */
 #define PROBE_DEBOUNCE_MS	100

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target: daemon/chnl.c's message parser and the sequence
+ * libFuzzer target: daemon/kernel/chnl.c's message parser and the sequence
  * bookkeeping behind it, over a receive buffer of netlink messages as the
  * kernel would send them (several per datagram in a dump).
  *
@@ -19,9 +19,9 @@
 
 #include <linux/netlink.h>
 
-#include "../../daemon/chnl.h"
-#include "../../daemon/chnl_track.h"
-#include "../../daemon/jsonw.h"
+#include "chnl.h"
+#include "chnl_track.h"
+#include "jsonw.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

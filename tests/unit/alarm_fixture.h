@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../daemon/alarm.h"
-#include "../../daemon/store.h"
+#include "alarm.h"
+#include "store.h"
 
 #define FX_SENT_MAX	256
 

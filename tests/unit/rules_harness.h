@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "../../daemon/rules.h"
+#include "rules.h"
 
 #define RH_NS		1000000000ULL
 #define RH_MIN		(60 * RH_NS)

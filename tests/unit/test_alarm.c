@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of the alarm lifecycle (daemon/alarm*.c, daemon/store.c,
- * daemon/transport_log.c) on a real SQLite file: every transition,
+ * Unit tests of the alarm lifecycle (daemon/core/alarm*.c, daemon/core/store.c,
+ * daemon/relay/transport_log.c) on a real SQLite file: every transition,
  * escalation through a 3-recipient chain on a virtual clock, repeat_s,
  * retries, operator errors, restart in the same boot and after a reboot,
  * re-sending of unconfirmed messages, queries. The SIGKILL crash test is
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "alarm_fixture.h"
-#include "../../daemon/transport_log.h"
+#include "transport_log.h"
 
 #define S	1000000000ULL
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of daemon/chnl.c's message parser and daemon/chnl_track.c's
+ * Unit tests of daemon/kernel/chnl.c's message parser and daemon/kernel/chnl_track.c's
  * sequence bookkeeping. Messages are built in memory with libnl's own
  * nlmsg / nla_put API, the way the kernel lays them out, then broken in
  * every way the parser must catch.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* as daemon/chnl.c */
+#define _GNU_SOURCE	/* as daemon/kernel/chnl.c */
 #endif
 #include <errno.h>
 #include <setjmp.h>
@@ -23,8 +23,8 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
-#include "../../daemon/chnl.h"
-#include "../../daemon/chnl_track.h"
+#include "chnl.h"
+#include "chnl_track.h"
 
 #define FAMILY_ID	0x20
 

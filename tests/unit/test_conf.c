@@ -23,7 +23,7 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/conf_int.h"
+#include "conf_int.h"
 #include <uapi/linux/carehub.h>
 
 static char err[512];

@@ -28,7 +28,7 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/ctl.h"
+#include "ctl.h"
 #include "unit_util.h"
 
 /* Groups that exist on Debian; stand-ins for carehub / carehub-operators. */

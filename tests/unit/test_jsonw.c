@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of daemon/jsonw.c: string escaping (control characters,
+ * Unit tests of daemon/cli/jsonw.c: string escaping (control characters,
  * quotes, backslash, UTF-8 passthrough, invalid bytes as \ufffd), commas
  * and nesting, and detection of misuse.
  */
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/jsonw.h"
+#include "jsonw.h"
 
 struct buf {
 	char *p;

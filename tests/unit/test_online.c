@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of daemon/online.c on a real SQLite file: rates with gaps
+ * Unit tests of daemon/core/online.c on a real SQLite file: rates with gaps
  * (the hub down between the last heartbeat and the next start),
  * coverage of unknown time, heartbeats persisted across a "crash",
  * pruning after 31 days, input checks.
@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/online.h"
-#include "../../daemon/store.h"
+#include "online.h"
+#include "store.h"
 
 struct ofx {
 	char dir[64];

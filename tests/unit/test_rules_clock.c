@@ -24,7 +24,7 @@
 #include <uapi/linux/carehub.h>
 
 #include "rules_harness.h"
-#include "../../daemon/rules_int.h"	/* the memo's miss counter */
+#include "rules_int.h"	/* the memo's miss counter */
 
 static struct rh *clock_setup(enum conf_rule_type t, conf_tod at,
 			      unsigned int *bed)
