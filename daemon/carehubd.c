@@ -177,7 +177,25 @@ static void hubd_on_nl_event(const struct chnl_event *ev, void *arg)
 	if (ev->type == CHNL_EV_RESYNC && ev->cause != CHNL_RESYNC_START)
 		fprintf(stderr, "<4>carehubd: kernel events lost (%s), state re-read from the module\n",
 			chnl_resync_cause_name(ev->cause));
-	core_kernel_event(d->core, ev, &now);
+	if (ev->type == CHNL_EV_SENSOR) {
+		struct sensor s;
+
+		chnl_sensor_value(ev->sensor, &s);
+		core_sensor(d->core, &s, &now);
+	} else {
+		struct sensor *v = calloc(ev->n_sensors ? ev->n_sensors : 1,
+					  sizeof(*v));
+		size_t i;
+
+		if (!v) {
+			fprintf(stderr, "<3>carehubd: out of memory reading the kernel's sensors\n");
+			return;
+		}
+		for (i = 0; i < ev->n_sensors; i++)
+			chnl_sensor_value(&ev->sensors[i], &v[i]);
+		core_sensors_resync(d->core, v, ev->n_sensors, &now);
+		free(v);
+	}
 }
 
 static void hubd_kernel_down(struct hubd *d)
@@ -187,7 +205,7 @@ static void hubd_kernel_down(struct hubd *d)
 	d->nl_src = sd_event_source_disable_unref(d->nl_src);
 	chnl_close(d->nl);
 	d->nl = NULL;
-	core_kernel_gone(d->core, &now);
+	core_sensors_resync(d->core, NULL, 0, &now);
 	sd_event_source_set_enabled(d->retry_src, SD_EVENT_ON);
 }
 
@@ -335,8 +353,7 @@ static void hubd_transition(void *arg, const struct alarm_info *ai,
 	json_decref(o);
 }
 
-static void hubd_sensor(void *arg, const struct chnl_sensor *s, int conf_idx,
-			bool present)
+static void hubd_sensor(void *arg, const struct sensor *s, int conf_idx)
 {
 	struct hubd *d = arg;
 	struct core_now now = hubd_now();
@@ -344,7 +361,7 @@ static void hubd_sensor(void *arg, const struct chnl_sensor *s, int conf_idx,
 
 	if (!d->ctl)
 		return;
-	o = reply_sensor_event(d->core, s, conf_idx, present, &now);
+	o = reply_sensor_event(d->core, s, conf_idx, &now);
 	if (o)
 		ctl_broadcast(d->ctl, o);
 	json_decref(o);

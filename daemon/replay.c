@@ -236,6 +236,44 @@ static void replay_until(struct replay *r, time_t to)
 	r->t = to;
 }
 
+/*
+ * A scenario's sensor is what the kernel would report: id = config index
+ * + 1, the config's name, label and kind; its state settles now unless
+ * the line repeats the state it has. -ENOENT: not in the config.
+ */
+static int replay_sensor_set(struct replay *r, const char *name, bool present,
+			     uint8_t state, uint32_t faults,
+			     const struct core_now *now)
+{
+	const struct conf *c = core_conf(r->core);
+	int idx = conf_sensor_find(c, name);
+	const struct core_ksensor *ks;
+	struct sensor s;
+	size_t n, i;
+
+	if (idx < 0)
+		return -ENOENT;
+	memset(&s, 0, sizeof(s));
+	s.id = (uint32_t)idx + 1;
+	/* conf_load() keeps sensor names within the kernel's limit. */
+	snprintf(s.name, sizeof(s.name), "%.*s", (int)sizeof(s.name) - 1,
+		 c->sensors[idx].name);
+	snprintf(s.label, sizeof(s.label), "%.*s", (int)sizeof(s.label) - 1,
+		 c->sensors[idx].label);
+	s.st.present = present;
+	s.st.kind = c->sensors[idx].kind;
+	s.st.state = state;
+	s.st.faults = faults;
+	s.st.since_ns = now->mono_ns;
+	ks = core_ksensors(r->core, &n);
+	for (i = 0; i < n; i++)
+		if (ks[i].s.id == s.id && present && ks[i].s.st.state == state &&
+		    ks[i].s.st.faults == faults)
+			s.st.since_ns = ks[i].s.st.since_ns;	/* unchanged */
+	core_sensor(r->core, &s, now);
+	return 0;
+}
+
 static int replay_sensor_cmd(struct replay *r, char **argv, int argc,
 			     const struct core_now *now)
 {
@@ -249,7 +287,7 @@ static int replay_sensor_cmd(struct replay *r, char **argv, int argc,
 		return replay_fail(r, "'%s': state is 0, 1 or a state name", argv[2]);
 	if (argc == 4 && replay_faults(argv[3], &faults))
 		return replay_fail(r, "'%s': faults are chatter,stuck,offline or none", argv[3]);
-	if (core_sensor_set(r->core, argv[1], true, (uint8_t)state, faults, now))
+	if (replay_sensor_set(r, argv[1], true, (uint8_t)state, faults, now))
 		return replay_fail(r, "'%s': no such sensor in the config", argv[1]);
 	return 0;
 }
@@ -313,7 +351,7 @@ static int replay_line(struct replay *r, char *line)
 			uint8_t rest = cs->kind == CAREHUB_KIND_DOOR ||
 				       cs->kind == CAREHUB_KIND_CONTACT;
 
-			core_sensor_set(r->core, cs->name, true, rest, 0, &now);
+			replay_sensor_set(r, cs->name, true, rest, 0, &now);
 		}
 	}
 	if (t < r->t)
@@ -326,7 +364,7 @@ static int replay_line(struct replay *r, char *line)
 	if (!strcmp(argv[0], "sensor"))
 		return replay_sensor_cmd(r, argv, argc, &now);
 	if (!strcmp(argv[0], "gone") && argc == 2) {
-		if (core_sensor_set(r->core, argv[1], false, 0, 0, &now))
+		if (replay_sensor_set(r, argv[1], false, 0, 0, &now))
 			return replay_fail(r, "'%s': no such sensor in the config", argv[1]);
 		return 0;
 	}

@@ -82,7 +82,7 @@ static json_t *reply_faults(uint32_t faults)
 
 		if (!(faults & bit))
 			continue;
-		n = chnl_fault_name(bit);
+		n = sensor_fault_name(bit);
 		if (!n) {
 			snprintf(hex, sizeof(hex), "0x%x", bit);
 			n = hex;
@@ -96,13 +96,13 @@ static json_t *reply_faults(uint32_t faults)
  * One sensor: @s is the kernel's state (NULL: configured but absent),
  * @conf_idx the config's entry (-1: the kernel has it, the config not).
  */
-static json_t *reply_sensor(struct core *k, const struct chnl_sensor *s,
+static json_t *reply_sensor(struct core *k, const struct sensor *s,
 			    int conf_idx, time_t now_wall, uint64_t now_mono)
 {
 	const struct conf *c = core_conf(k);
 	const struct conf_sensor *cs = conf_idx >= 0 ? &c->sensors[conf_idx] : NULL;
-	const char *kind = s ? chnl_kind_name(s->kind) :
-		(cs && cs->kind ? chnl_kind_name(cs->kind) : NULL);
+	const char *kind = s ? sensor_kind_name(s->st.kind) :
+		(cs && cs->kind ? sensor_kind_name(cs->kind) : NULL);
 	json_t *o;
 
 	o = json_pack("{ss ss* ss* sb sb}",
@@ -116,13 +116,13 @@ static json_t *reply_sensor(struct core *k, const struct chnl_sensor *s,
 	if (s) {
 		time_t since = 0;
 
-		if (s->settle_ns && s->settle_ns <= now_mono)
-			since = now_wall - (time_t)((now_mono - s->settle_ns) / 1000000000u);
+		if (s->st.since_ns && s->st.since_ns <= now_mono)
+			since = now_wall - (time_t)((now_mono - s->st.since_ns) / 1000000000u);
 		json_object_set_new(o, "id", json_integer(s->id));
-		json_object_set_new(o, "state", json_integer(s->state));
+		json_object_set_new(o, "state", json_integer(s->st.state));
 		json_object_set_new(o, "state_name",
-				    json_string(chnl_state_name(s->kind, s->state)));
-		json_object_set_new(o, "faults", reply_faults(s->faults));
+				    json_string(sensor_state_name(s->st.kind, s->st.state)));
+		json_object_set_new(o, "faults", reply_faults(s->st.faults));
 		json_object_set_new(o, "since", reply_time(since));
 	} else {
 		json_object_set_new(o, "faults",
@@ -140,10 +140,10 @@ static json_t *reply_sensor(struct core *k, const struct chnl_sensor *s,
 	return o;
 }
 
-json_t *reply_sensor_event(struct core *k, const struct chnl_sensor *s,
-			   int conf_idx, bool present,
-			   const struct core_now *now)
+json_t *reply_sensor_event(struct core *k, const struct sensor *s,
+			   int conf_idx, const struct core_now *now)
 {
+	bool present = s->st.present;
 	json_t *so;
 
 	if (present)
@@ -164,7 +164,7 @@ static json_t *reply_sensors(const struct reply_ctx *rc)
 
 	ks = core_ksensors(rc->core, &n);
 	for (i = 0; a && i < c->n_sensors; i++) {
-		const struct chnl_sensor *s = NULL;
+		const struct sensor *s = NULL;
 
 		for (j = 0; j < n; j++)
 			if (ks[j].conf == (int)i)
@@ -194,7 +194,7 @@ static json_t *reply_status(const struct reply_ctx *rc)
 		for (j = 0; j < n; j++)
 			if (ks[j].conf == (int)i) {
 				here = true;
-				faulty += ks[j].s.faults != 0;
+				faulty += ks[j].s.st.faults != 0;
 			}
 		present += here;
 		faulty += !here;

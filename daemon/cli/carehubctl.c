@@ -135,7 +135,7 @@ static void carehubctl_locale(void)
 
 static void carehubctl_kind(char *buf, size_t size, uint32_t kind)
 {
-	const char *k = chnl_kind_name(kind);
+	const char *k = sensor_kind_name(kind);
 
 	if (k)
 		snprintf(buf, size, "%s", k);
@@ -238,8 +238,8 @@ static void carehubctl_json_sensor(struct jw *w, const char *event,
 	jw_kstr(w, "label", s->label);
 	jw_kstr(w, "kind", kind);
 	jw_ku64(w, "state", s->state);
-	jw_kstr(w, "state_name", chnl_state_name(s->kind, s->state));
-	carehubctl_json_bits(w, "faults", s->faults, chnl_fault_name);
+	jw_kstr(w, "state_name", sensor_state_name(s->kind, s->state));
+	carehubctl_json_bits(w, "faults", s->faults, sensor_fault_name);
 	if (s->cmd == CHNL_CMD_CHANGE)
 		carehubctl_json_bits(w, "reason", s->reason,
 				     chnl_reason_name);
@@ -313,10 +313,10 @@ static void carehubctl_table(const struct chnl_sensor *v, size_t n)
 		carehubctl_kind(buf, sizeof(buf), v[i].kind);
 		w = (int)strlen(buf);
 		width[C_KIND] = w > width[C_KIND] ? w : width[C_KIND];
-		w = (int)strlen(chnl_state_name(v[i].kind, v[i].state));
+		w = (int)strlen(sensor_state_name(v[i].kind, v[i].state));
 		width[C_STATE] = w > width[C_STATE] ? w : width[C_STATE];
 		carehubctl_bits(buf, sizeof(buf), v[i].faults,
-				chnl_fault_name);
+				sensor_fault_name);
 		w = (int)strlen(buf);
 		width[C_FAULTS] = w > width[C_FAULTS] ? w : width[C_FAULTS];
 		carehubctl_age(buf, sizeof(buf), v[i].settle_ns);
@@ -334,7 +334,7 @@ static void carehubctl_table(const struct chnl_sensor *v, size_t n)
 
 		carehubctl_kind(cell[C_KIND], sizeof(cell[C_KIND]), s->kind);
 		carehubctl_bits(cell[C_FAULTS], sizeof(cell[C_FAULTS]),
-				s->faults, chnl_fault_name);
+				s->faults, sensor_fault_name);
 		carehubctl_age(cell[C_SINCE], sizeof(cell[C_SINCE]),
 			       s->settle_ns);
 		printf("%*" PRIu32 "  ", width[C_ID], s->id);
@@ -342,7 +342,7 @@ static void carehubctl_table(const struct chnl_sensor *v, size_t n)
 			       carehubctl_safe(stdout, s->name));
 		printf("  %-*s  %-*s  %-*s  %*s  ", width[C_KIND],
 		       cell[C_KIND], width[C_STATE],
-		       chnl_state_name(s->kind, s->state), width[C_FAULTS],
+		       sensor_state_name(s->kind, s->state), width[C_FAULTS],
 		       cell[C_FAULTS], width[C_SINCE], cell[C_SINCE]);
 		carehubctl_safe(stdout, s->label);
 		fputc('\n', stdout);
@@ -464,10 +464,10 @@ static void carehubctl_human_sensor(const char *event,
 	carehubctl_kind(kind, sizeof(kind), s->kind);
 	printf("%-6s #%" PRIu32 " ", event, s->id);
 	carehubctl_safe(stdout, s->name);
-	printf(" %s %s", kind, chnl_state_name(s->kind, s->state));
+	printf(" %s %s", kind, sensor_state_name(s->kind, s->state));
 	if (s->faults) {
 		carehubctl_bits(bits, sizeof(bits), s->faults,
-				chnl_fault_name);
+				sensor_fault_name);
 		printf(" FAULT=%s", bits);
 	}
 	if (s->cmd == CHNL_CMD_CHANGE) {

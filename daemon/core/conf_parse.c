@@ -16,6 +16,7 @@
 #include <uapi/linux/carehub.h>
 
 #include "conf_int.h"
+#include "sensor.h"
 
 static bool conf_name_char(char ch)
 {
@@ -215,36 +216,19 @@ const char *conf_parse_window(const char *s, struct conf_window *out)
 	return NULL;
 }
 
-static const char *const conf_kinds[] = {
-	[CAREHUB_KIND_CONTACT] = "contact",
-	[CAREHUB_KIND_DOOR] = "door",
-	[CAREHUB_KIND_SOS] = "sos",
-	[CAREHUB_KIND_BED] = "bed",
-	[CAREHUB_KIND_TOILET] = "toilet",
-	[CAREHUB_KIND_PAD] = "pad",
-};
-
 /* Kind 0 is both "contact" and "any": the header's "0 = any". */
 const char *conf_parse_kind(const char *s, uint32_t *out)
 {
-	if (!strcmp(s, "any")) {
-		*out = CAREHUB_KIND_CONTACT;
-		return NULL;
-	}
-	for (uint32_t k = 0; k <= CAREHUB_KIND_MAX; k++) {
-		if (!strcmp(s, conf_kinds[k])) {
-			*out = k;
-			return NULL;
-		}
-	}
-	return "unknown kind (contact door sos bed toilet pad, or any)";
+	return sensor_kind_parse(s, out) ? "unknown kind (" SENSOR_KINDS_HELP ")" : NULL;
 }
 
 const char *conf_kind_name(uint32_t kind)
 {
+	const char *n = sensor_kind_name(kind);
+
 	if (kind == CAREHUB_KIND_CONTACT)
 		return "any";
-	return kind <= CAREHUB_KIND_MAX ? conf_kinds[kind] : "?";
+	return n ? n : "?";
 }
 
 /* Comma-separated names, each a section name; duplicates are an error. */

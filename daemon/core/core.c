@@ -112,18 +112,6 @@ static const struct alarm_ops core_alarm_ops = {
 
 /* ---- sensors ---- */
 
-static struct rules_sensor_state core_state_of(const struct chnl_sensor *s)
-{
-	struct rules_sensor_state st = {
-		.present = true,
-		.kind = s->kind,
-		.state = s->state,
-		.faults = s->faults,
-		.since_ns = s->settle_ns,
-	};
-	return st;
-}
-
 static void core_online_note(struct core *k, unsigned int idx, bool online,
 			const struct core_now *now)
 {
@@ -136,7 +124,7 @@ static void core_online_note(struct core *k, unsigned int idx, bool online,
 
 /* Tell the engine and the accounting about configured sensor @idx. */
 static void core_feed(struct core *k, unsigned int idx,
-		      const struct rules_sensor_state *st,
+		      const struct sensor_state *st,
 		      const struct core_now *now)
 {
 	struct rules_now rn;
@@ -158,7 +146,7 @@ static struct core_ksensor *core_ks_find(struct core *k, uint32_t id)
 	return NULL;
 }
 
-static int core_ks_put(struct core *k, const struct chnl_sensor *s)
+static int core_ks_put(struct core *k, const struct sensor *s)
 {
 	struct core_ksensor *e = core_ks_find(k, s->id);
 	size_t i;
@@ -208,68 +196,64 @@ static const struct core_ksensor *core_ks_conf(const struct core *k,
 /* Re-feed every configured sensor from the kernel table. */
 static void core_feed_all(struct core *k, const struct core_now *now)
 {
-	static const struct rules_sensor_state gone = { .present = false };
+	static const struct sensor_state gone = { .present = false };
 	unsigned int i;
 
 	for (i = 0; i < k->conf->n_sensors; i++) {
 		const struct core_ksensor *e = core_ks_conf(k, i);
-		struct rules_sensor_state st;
 
-		if (e) {
-			st = core_state_of(&e->s);
-			core_feed(k, i, &st, now);
-		} else {
-			core_feed(k, i, &gone, now);
-		}
+		core_feed(k, i, e ? &e->s.st : &gone, now);
 	}
 }
 
-static void core_hook_sensor(struct core *k, const struct chnl_sensor *s,
-			     int conf, bool present)
+static void core_hook_sensor(struct core *k, const struct sensor *s, int conf)
 {
 	if (k->hooks->sensor)
-		k->hooks->sensor(k->arg, s, conf, present);
+		k->hooks->sensor(k->arg, s, conf);
 }
 
-void core_kernel_event(struct core *k, const struct chnl_event *ev,
-		       const struct core_now *now)
+void core_sensors_resync(struct core *k, const struct sensor *v, size_t n,
+			 const struct core_now *now)
 {
-	const struct chnl_sensor *s = ev->sensor;
-	struct core_ksensor *e;
 	size_t i;
 
 	k->now = *now;
-	switch (ev->type) {
-	case CHNL_EV_RESYNC:
-		k->n_ks = 0;
-		for (i = 0; i < ev->n_sensors; i++)
-			if (core_ks_put(k, &ev->sensors[i]))
-				fprintf(stderr, "<3>carehubd: out of memory keeping sensor %s\n",
-					ev->sensors[i].name);
-		core_feed_all(k, now);
-		for (i = 0; i < k->n_ks; i++)
-			core_hook_sensor(k, &k->ks[i].s, k->ks[i].conf, true);
-		return;
-	case CHNL_EV_SENSOR:
-		break;
+	for (i = 0; i < k->n_ks; i++) {
+		struct sensor gone = k->ks[i].s;
+		size_t j;
+
+		for (j = 0; j < n && v[j].id != gone.id; j++)
+			;
+		if (j < n)
+			continue;
+		gone.st.present = false;
+		core_hook_sensor(k, &gone, k->ks[i].conf);
 	}
-	switch (s->cmd) {
-	case CHNL_CMD_DEL:
+	k->n_ks = 0;
+	for (i = 0; i < n; i++)
+		if (v[i].st.present && core_ks_put(k, &v[i]))
+			fprintf(stderr, "<3>carehubd: out of memory keeping sensor %s\n",
+				v[i].name);
+	core_feed_all(k, now);
+	for (i = 0; i < k->n_ks; i++)
+		core_hook_sensor(k, &k->ks[i].s, k->ks[i].conf);
+}
+
+void core_sensor(struct core *k, const struct sensor *s,
+		 const struct core_now *now)
+{
+	struct core_ksensor *e;
+	int conf;
+
+	k->now = *now;
+	if (!s->st.present) {
 		e = core_ks_find(k, s->id);
-		i = e ? (size_t)e->conf : (size_t)-1;
+		conf = e ? e->conf : -1;
 		core_ks_del(k, s->id);
-		core_hook_sensor(k, s, (int)i, false);
-		if (i != (size_t)-1) {
-			static const struct rules_sensor_state gone = {
-				.present = false,
-			};
-			core_feed(k, (unsigned int)i, &gone, now);
-		}
+		core_hook_sensor(k, s, conf);
+		if (conf >= 0)
+			core_feed(k, (unsigned int)conf, &s->st, now);
 		return;
-	case CHNL_CMD_GET:
-	case CHNL_CMD_ADD:
-	case CHNL_CMD_CHANGE:
-		break;
 	}
 	if (core_ks_put(k, s)) {
 		fprintf(stderr, "<3>carehubd: out of memory keeping sensor %s\n",
@@ -277,62 +261,9 @@ void core_kernel_event(struct core *k, const struct chnl_event *ev,
 		return;
 	}
 	e = core_ks_find(k, s->id);
-	core_hook_sensor(k, s, e->conf, true);
-	if (e->conf >= 0) {
-		struct rules_sensor_state st = core_state_of(s);
-
-		core_feed(k, (unsigned int)e->conf, &st, now);
-	}
-}
-
-void core_kernel_gone(struct core *k, const struct core_now *now)
-{
-	size_t i;
-
-	for (i = 0; i < k->n_ks; i++)
-		core_hook_sensor(k, &k->ks[i].s, k->ks[i].conf, false);
-	k->n_ks = 0;
-	core_feed_all(k, now);
-}
-
-int core_sensor_set(struct core *k, const char *name, bool present,
-		    uint8_t state, uint32_t faults, const struct core_now *now)
-{
-	int idx = conf_sensor_find(k->conf, name);
-	const struct conf_sensor *cs;
-	struct chnl_sensor s;
-	struct core_ksensor *e;
-
-	if (idx < 0)
-		return -ENOENT;
-	cs = &k->conf->sensors[idx];
-	/* A scenario's sensor is a kernel sensor with id = zone order. */
-	memset(&s, 0, sizeof(s));
-	s.cmd = present ? CHNL_CMD_CHANGE : CHNL_CMD_DEL;
-	s.id = (uint32_t)idx + 1;
-	/* conf_load() keeps sensor names within the kernel's limit. */
-	snprintf(s.name, sizeof(s.name), "%.*s", (int)sizeof(s.name) - 1,
-		 cs->name);
-	snprintf(s.label, sizeof(s.label), "%.*s", (int)sizeof(s.label) - 1,
-		 cs->label);
-	s.kind = cs->kind;
-	s.state = state;
-	s.faults = faults;
-	e = core_ks_find(k, s.id);
-	if (e && e->s.state == state && e->s.faults == faults && present)
-		s.settle_ns = e->s.settle_ns;	/* nothing changed */
-	else
-		s.settle_ns = now->mono_ns;
-	s.first_edge_ns = s.settle_ns;
-	{
-		struct chnl_event ev = {
-			.type = CHNL_EV_SENSOR,
-			.sensor = &s,
-		};
-
-		core_kernel_event(k, &ev, now);
-	}
-	return 0;
+	core_hook_sensor(k, s, e->conf);
+	if (e->conf >= 0)
+		core_feed(k, (unsigned int)e->conf, &s->st, now);
 }
 
 const struct core_ksensor *core_ksensors(const struct core *k, size_t *n)

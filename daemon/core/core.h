@@ -22,10 +22,10 @@
 #include <time.h>
 
 #include "alarm.h"
-#include "chnl.h"
 #include "conf.h"
 #include "online.h"
 #include "rules.h"
+#include "sensor.h"
 
 #define CORE_NEVER	UINT64_MAX
 
@@ -44,9 +44,9 @@ struct core_hooks {
 			   const char *what);
 	/* Pre-alarm indicator (buzzer / LED) on or off. */
 	void (*indicate)(void *arg, bool on);
-	/* A sensor's state as the daemon now sees it (for monitor). */
-	void (*sensor)(void *arg, const struct chnl_sensor *s, int conf_idx,
-		       bool present);
+	/* A sensor's state as the daemon now sees it (for monitor); @conf_idx
+	 * -1 if the config does not name it; s->st.present false: gone. */
+	void (*sensor)(void *arg, const struct sensor *s, int conf_idx);
 };
 
 /**
@@ -55,7 +55,7 @@ struct core_hooks {
  * @conf: index into conf->sensors, -1 if the config does not name it
  */
 struct core_ksensor {
-	struct chnl_sensor s;
+	struct sensor s;
 	int conf;
 };
 
@@ -84,17 +84,16 @@ const struct conf *core_conf(const struct core *k);
 struct alarm *core_alarm(struct core *k);
 struct online *core_online(struct core *k);
 
-/* A netlink event (notification or resync) from chnl. */
-void core_kernel_event(struct core *k, const struct chnl_event *ev,
-		       const struct core_now *now);
-/* The module went away (family unregistered): every sensor is gone. */
-void core_kernel_gone(struct core *k, const struct core_now *now);
 /*
- * A sensor's state by name, as a scenario line gives it (replay). Return
- * -ENOENT if no such sensor is configured.
+ * Sensor input, from the kernel (daemon/kernel/) or a scenario (replay):
+ * core_sensor() one sensor's new state (s->st.present false: it is gone);
+ * core_sensors_resync() every sensor there is (a fresh dump; @n 0 when the
+ * module went away): sensors not in @v are gone.
  */
-int core_sensor_set(struct core *k, const char *name, bool present,
-		    uint8_t state, uint32_t faults, const struct core_now *now);
+void core_sensor(struct core *k, const struct sensor *s,
+		 const struct core_now *now);
+void core_sensors_resync(struct core *k, const struct sensor *v, size_t n,
+			 const struct core_now *now);
 /* Kernel sensors known now, by id. */
 const struct core_ksensor *core_ksensors(const struct core *k, size_t *n);
 

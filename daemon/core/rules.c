@@ -196,7 +196,7 @@ static struct rules_inst *rules_find(struct rules *r, unsigned int rule,
 }
 
 void rules_sensor(struct rules *r, unsigned int sensor,
-		  const struct rules_sensor_state *s, const struct rules_now *now)
+		  const struct sensor_state *s, const struct rules_now *now)
 {
 	struct rules_sens *se;
 

@@ -37,6 +37,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "sensor.h"
 
 #define RULES_NEVER	UINT64_MAX
 
@@ -85,19 +86,6 @@ struct rules_ops {
 	void (*indicate)(void *arg, bool on);
 };
 
-/*
- * One sensor's state as the kernel reports it (or as a scenario says).
- * @present false: the sensor is gone (DEL, or missing from a dump).
- * @since_ns: CLOCK_BOOTTIME when the state settled (chnl settle_ns); after
- * a daemon restart this still tells how long the bed has been empty.
- */
-struct rules_sensor_state {
-	bool present;
-	uint32_t kind;
-	uint8_t state;
-	uint32_t faults;	/* CAREHUB_FAULT_* */
-	uint64_t since_ns;
-};
 
 enum rules_button {
 	RULES_BUTTON_SOS,	/* the hub's call button */
@@ -117,7 +105,7 @@ void rules_free(struct rules *r);
  * the engine.
  */
 void rules_sensor(struct rules *r, unsigned int sensor,
-		  const struct rules_sensor_state *s, const struct rules_now *now);
+		  const struct sensor_state *s, const struct rules_now *now);
 /* A hub button was pressed (press, after debouncing). */
 void rules_button(struct rules *r, enum rules_button b,
 		  const struct rules_now *now);

@@ -109,7 +109,7 @@ struct rules_tzc {
 struct rules_sens {
 	bool known;		/* reported present at least once */
 	bool present;
-	struct rules_sensor_state s;	/* last present state (kept while absent) */
+	struct sensor_state s;	/* last present state (kept while absent) */
 	uint64_t absent_since;	/* engine start, or when it went away */
 	bool faulty;		/* faults != 0 or the wrong kind */
 	uint64_t fault_since;

@@ -93,59 +93,17 @@ struct chnl {
 
 /* ---- names ---- */
 
-static const char *const chnl_kind_names[] = {
-	[CAREHUB_KIND_CONTACT] = "contact",
-	[CAREHUB_KIND_DOOR] = "door",
-	[CAREHUB_KIND_SOS] = "sos",
-	[CAREHUB_KIND_BED] = "bed",
-	[CAREHUB_KIND_TOILET] = "toilet",
-	[CAREHUB_KIND_PAD] = "pad",
-};
-
-_Static_assert(sizeof(chnl_kind_names) / sizeof(chnl_kind_names[0]) ==
-	       __CAREHUB_KIND_MAX, "a kind without a name");
-
-const char *chnl_kind_name(uint32_t kind)
+void chnl_sensor_value(const struct chnl_sensor *m, struct sensor *out)
 {
-	if (kind >= sizeof(chnl_kind_names) / sizeof(chnl_kind_names[0]))
-		return NULL;
-	return chnl_kind_names[kind];
-}
-
-const char *chnl_state_name(uint32_t kind, unsigned int state)
-{
-	bool on = state != 0;
-
-	if (kind > CAREHUB_KIND_MAX)
-		return on ? "active" : "inactive";
-	switch ((enum carehub_kind)kind) {
-	case CAREHUB_KIND_CONTACT:
-	case CAREHUB_KIND_DOOR:
-		return on ? "closed" : "open";
-	case CAREHUB_KIND_SOS:
-		return on ? "pressed" : "released";
-	case CAREHUB_KIND_BED:
-	case CAREHUB_KIND_PAD:
-		return on ? "occupied" : "empty";
-	case CAREHUB_KIND_TOILET:
-		return on ? "occupied" : "free";
-	case __CAREHUB_KIND_MAX:
-		break;
-	}
-	return on ? "active" : "inactive";
-}
-
-const char *chnl_fault_name(uint32_t bit)
-{
-	switch (bit) {
-	case CAREHUB_FAULT_CHATTER:
-		return "chatter";
-	case CAREHUB_FAULT_STUCK:
-		return "stuck";
-	case CAREHUB_FAULT_OFFLINE:
-		return "offline";
-	}
-	return NULL;
+	memset(out, 0, sizeof(*out));
+	out->id = m->id;
+	memcpy(out->name, m->name, sizeof(out->name));
+	memcpy(out->label, m->label, sizeof(out->label));
+	out->st.present = m->cmd != CHNL_CMD_DEL;
+	out->st.kind = m->kind;
+	out->st.state = m->state;
+	out->st.faults = m->faults;
+	out->st.since_ns = m->settle_ns;
 }
 
 const char *chnl_reason_name(uint32_t bit)

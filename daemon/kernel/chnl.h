@@ -49,6 +49,8 @@
 
 #include <uapi/linux/carehub.h>
 
+#include "sensor.h"
+
 /* What a message is: the carehub command it carried. */
 enum chnl_cmd {
 	CHNL_CMD_GET,		/* CAREHUB_CMD_SENSOR_GET reply (dump or do) */
@@ -65,7 +67,7 @@ enum chnl_cmd {
  * @label: operator's label, NUL-terminated, may be empty; both strings are
  *	bytes as the kernel has them (normally UTF-8, not guaranteed)
  * @kind: enum carehub_kind; values this library does not know are kept
- *	(chnl_kind_name() returns NULL for them)
+ *	(sensor_kind_name() returns NULL for them)
  * @state: 1 closed / pressed / occupied, 0 not
  * @faults: CAREHUB_FAULT_* bits (unknown bits kept)
  * @first_edge_ns: CLOCK_BOOTTIME of the first edge of the reported burst
@@ -250,16 +252,11 @@ int chnl_wait(struct chnl *h, int timeout_ms, chnl_event_cb cb, void *arg);
 int chnl_parse(const void *buf, size_t len, struct chnl_sensor *out,
 	       char *err, size_t errlen);
 
-/* "contact", "door", "sos", "bed", "toilet", "pad"; NULL if unknown. */
-const char *chnl_kind_name(uint32_t kind);
 /*
- * State name for a kind: door / contact "closed" / "open", sos "pressed" /
- * "released", bed / pad "occupied" / "empty", toilet "occupied" / "free";
- * unknown kinds "active" / "inactive". Never NULL.
+ * The pipeline's value for a parsed message (present unless @m is a DEL).
+ * Kind, state and fault names: sensor.h.
  */
-const char *chnl_state_name(uint32_t kind, unsigned int state);
-/* Name of one CAREHUB_FAULT_* bit: "chatter", "stuck", "offline"; or NULL. */
-const char *chnl_fault_name(uint32_t bit);
+void chnl_sensor_value(const struct chnl_sensor *m, struct sensor *out);
 /* Name of one CAREHUB_REASON_* bit: "state", "fault", "resync"; or NULL. */
 const char *chnl_reason_name(uint32_t bit);
 /* "get", "add", "del", "change". */

@@ -54,9 +54,9 @@ static void check_sensor(const struct chnl_sensor *s)
 	    !memchr(s->name, '\0', sizeof(s->name)) || !s->name[0] ||
 	    !memchr(s->label, '\0', sizeof(s->label)))
 		abort();
-	if (!chnl_state_name(s->kind, s->state) || !chnl_cmd_name(s->cmd))
+	if (!sensor_state_name(s->kind, s->state) || !chnl_cmd_name(s->cmd))
 		abort();
-	(void)chnl_kind_name(s->kind);
+	(void)sensor_kind_name(s->kind);
 	check_json(s->name);
 	check_json(s->label);
 }

@@ -216,7 +216,7 @@ void rh_step_wall(struct rh *h, long delta)
 void rh_set_full(struct rh *h, unsigned int sensor, bool present,
 		 uint8_t state, uint32_t faults, uint64_t since)
 {
-	struct rules_sensor_state s = {
+	struct sensor_state s = {
 		.present = present,
 		.kind = h->c.sensors[sensor].kind,
 		.state = state,

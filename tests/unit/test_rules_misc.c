@@ -254,7 +254,7 @@ static void test_sensor_fault(void **state)
 	rh_expect(h, RULES_CLEAR, 0, (int)b, h->mono);
 	/* the wrong kind is a fault */
 	{
-		struct rules_sensor_state s = {
+		struct sensor_state s = {
 			.present = true, .kind = CAREHUB_KIND_SOS, .state = 0,
 			.since_ns = h->mono,
 		};
