@@ -51,16 +51,6 @@ enum alarm_state alarm_state_parse(const char *s)
 	return ALARM_CLOSED;
 }
 
-/*
- * conf.c provides this; a weak fallback keeps the lifecycle linkable on
- * its own (unit tests) - the names match conf.h's table for the types the
- * tests use, and the daemon always links conf.c.
- */
-__attribute__((weak)) const char *conf_rule_type_name(enum conf_rule_type t)
-{
-	return t == CONF_RULE_PERIODIC_TEST ? "periodic-test" : "rule";
-}
-
 void alarm_log(struct alarm *a, int prio, const char *fmt, ...)
 {
 	char buf[512];
@@ -102,7 +92,6 @@ int alarm_event(struct alarm *a, uint64_t id, const struct alarm_now *now,
 
 		p->id = id;
 		snprintf(p->what, sizeof(p->what), "%s", what);
-		p->acked = false;
 	} else {
 		a->pend_lost++;
 	}
@@ -120,40 +109,6 @@ void alarm_tx_abort(struct alarm *a)
 {
 	store_rollback(a->db);
 	a->n_pend = 0;
-}
-
-int alarm_rule_index(const struct conf *c, const char *name)
-{
-	for (unsigned int i = 0; i < c->n_rules; i++)
-		if (strcmp(c->rules[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-int alarm_sensor_index(const struct conf *c, const char *name)
-{
-	for (unsigned int i = 0; i < c->n_sensors; i++)
-		if (strcmp(c->sensors[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* Tell the engine; names resolved with the current conf. */
-static void alarm_tell_acked(struct alarm *a, const struct alarm_info *ai)
-{
-	int rule, sensor = -1;
-
-	if (!a->ops || !a->ops->acked || ai->test)
-		return;
-	rule = alarm_rule_index(a->c, ai->rule);
-	if (rule < 0)
-		return;		/* rule gone after a reload: no instance */
-	if (ai->sensor[0]) {
-		sensor = alarm_sensor_index(a->c, ai->sensor);
-		if (sensor < 0)
-			return;
-	}
-	a->ops->acked(a->arg, (unsigned int)rule, sensor);
 }
 
 /*
@@ -181,20 +136,8 @@ int alarm_tx_commit(struct alarm *a)
 			continue;
 		if (a->ops && a->ops->transition)
 			a->ops->transition(a->arg, &ai, pend[i].what);
-		if (pend[i].acked)
-			alarm_tell_acked(a, &ai);
 	}
 	return 0;
-}
-
-/* Mark the last notification for this alarm as also an engine ack. */
-static void alarm_pend_acked(struct alarm *a, uint64_t id)
-{
-	for (unsigned int i = a->n_pend; i-- > 0;)
-		if (a->pend[i].id == id) {
-			a->pend[i].acked = true;
-			return;
-		}
 }
 
 int alarm_open(struct alarm **out, const char *db_path, const struct conf *c,
@@ -448,7 +391,6 @@ static int alarm_operate(struct alarm *a, uint64_t id, const char *who,
 		alarm_tx_abort(a);
 		return rc;
 	}
-	alarm_pend_acked(a, id);
 	return alarm_tx_commit(a);
 }
 

@@ -83,7 +83,6 @@
 #include <time.h>
 
 #include "conf.h"
-#include "rules.h"
 
 #define ALARM_NEVER	UINT64_MAX
 #define ALARM_TEST_CODE	601	/* Contact ID: manual test */
@@ -171,8 +170,6 @@ struct alarm_info {
 };
 
 struct alarm_ops {
-	/* A person acked (or cancelled) an alarm of a configured rule. */
-	void (*acked)(void *arg, unsigned int rule, int sensor);
 	/* After every committed transition ("raised", "acked", "sent", ...). */
 	void (*transition)(void *arg, const struct alarm_info *ai,
 			   const char *what);
@@ -201,10 +198,43 @@ int alarm_reconf(struct alarm *a, const struct conf *c);
 int alarm_set_transport(struct alarm *a, enum conf_transport t,
 			const struct alarm_transport *tr);
 
-/* A transition from the rule engine. 0, or -errno (nothing changed). */
-int alarm_on_rule(struct alarm *a, const struct rules_alarm *ra,
-		  const char *rule_name, enum conf_rule_type type,
-		  const char *sensor_name, const struct alarm_now *now);
+/* What happened to a rule instance's condition (the spec above). */
+enum alarm_tr {
+	ALARM_TR_PREALARM,
+	ALARM_TR_PREALARM_CANCEL,
+	ALARM_TR_PREALARM_CLEAR,
+	ALARM_TR_RAISE,
+	ALARM_TR_REALARM,
+	ALARM_TR_CLEAR,
+	ALARM_TR_LOCAL_CANCEL,
+};
+
+/**
+ * struct alarm_input - one transition of a rule instance, the store's input
+ * @tr: what happened
+ * @rule: the rule's name (the store's key)
+ * @type: the rule's type (periodic-test rules raise tests)
+ * @sensor: the sensor's name, NULL for a hub-wide instance
+ * @rule_idx, @sensor_idx: the same in the current conf (-1: none), for
+ *	the resident, account and label
+ * @code, @zone: Contact ID event code and zone
+ * @text: one line for people (cut to ALARM_TEXT_MAX - 1 bytes)
+ */
+struct alarm_input {
+	enum alarm_tr tr;
+	const char *rule;
+	enum conf_rule_type type;
+	const char *sensor;
+	unsigned int rule_idx;
+	int sensor_idx;
+	uint16_t code;
+	uint16_t zone;
+	const char *text;
+};
+
+/* A rule instance's transition. 0, or -errno (nothing changed). */
+int alarm_on_rule(struct alarm *a, const struct alarm_input *in,
+		  const struct alarm_now *now);
 
 /* Operator actions: 0, -ENOENT (no such alarm), -EALREADY (not open / acked). */
 int alarm_ack(struct alarm *a, uint64_t id, const char *who,

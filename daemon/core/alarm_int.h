@@ -18,13 +18,12 @@
 
 /*
  * Work to do after the current transaction commits: transition
- * notifications and engine acks. Filled inside a transaction, emptied by
+ * notifications. Filled inside a transaction, emptied by
  * alarm_flush() after COMMIT, dropped by alarm_abort() on ROLLBACK.
  */
 struct alarm_pend {
 	uint64_t id;
 	char what[24];
-	bool acked;		/* also ops->acked for this alarm */
 };
 
 struct alarm {
@@ -40,10 +39,8 @@ struct alarm {
 	unsigned int pend_lost;
 };
 
-/* Store words and conf names to values: -1 / ALARM_CLOSED if unknown. */
+/* A store word to its value: ALARM_CLOSED if unknown. */
 enum alarm_state alarm_state_parse(const char *s);
-int alarm_rule_index(const struct conf *c, const char *name);
-int alarm_sensor_index(const struct conf *c, const char *name);
 
 void alarm_log(struct alarm *a, int prio, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

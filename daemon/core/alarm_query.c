@@ -140,8 +140,8 @@ int alarm_foreach_open(struct alarm *a,
 	while ((rc = store_step(q)) == SQLITE_ROW) {
 		const char *rule = store_text(q, 0), *sensor = store_text(q, 1);
 		int64_t mono = sqlite3_column_int64(q, 2);
-		int ri = alarm_rule_index(c, rule);
-		int si = *sensor ? alarm_sensor_index(c, sensor) : -1;
+		int ri = conf_rule_find(c, rule);
+		int si = *sensor ? conf_sensor_find(c, sensor) : -1;
 
 		if (ri < 0 || (*sensor && si < 0))
 			continue;	/* not in this configuration */

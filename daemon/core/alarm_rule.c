@@ -241,7 +241,7 @@ static int alarm_clear_tr(struct alarm *a, int found, uint64_t id,
 	return -ENOENT;
 }
 
-static int alarm_dispatch(struct alarm *a, const struct rules_alarm *ra,
+static int alarm_dispatch(struct alarm *a, const struct alarm_input *in,
 			  const struct alarm_new *n, const struct alarm_now *now)
 {
 	enum alarm_state st = ALARM_CLOSED;
@@ -253,20 +253,20 @@ static int alarm_dispatch(struct alarm *a, const struct rules_alarm *ra,
 		if (found < 0)
 			return found;
 	}
-	switch (ra->tr) {
-	case RULES_PREALARM:
+	switch (in->tr) {
+	case ALARM_TR_PREALARM:
 		return alarm_prealarm_tr(a, n, found, id, st, now);
-	case RULES_PREALARM_CANCEL:
+	case ALARM_TR_PREALARM_CANCEL:
 		return alarm_preend_tr(a, true, found, id, st, now);
-	case RULES_PREALARM_CLEAR:
+	case ALARM_TR_PREALARM_CLEAR:
 		return alarm_preend_tr(a, false, found, id, st, now);
-	case RULES_RAISE:
+	case ALARM_TR_RAISE:
 		return alarm_raise_tr(a, n, found, id, st, now);
-	case RULES_REALARM:
+	case ALARM_TR_REALARM:
 		return alarm_realarm_tr(a, n, found, id, st, now);
-	case RULES_CLEAR:
+	case ALARM_TR_CLEAR:
 		return alarm_clear_tr(a, found, id, st, now);
-	case RULES_LOCAL_CANCEL:
+	case ALARM_TR_LOCAL_CANCEL:
 		if (!found)
 			return -ENOENT;
 		if (st == ALARM_ACKED)
@@ -276,9 +276,8 @@ static int alarm_dispatch(struct alarm *a, const struct rules_alarm *ra,
 	return -EINVAL;
 }
 
-int alarm_on_rule(struct alarm *a, const struct rules_alarm *ra,
-		  const char *rule_name, enum conf_rule_type type,
-		  const char *sensor_name, const struct alarm_now *now)
+int alarm_on_rule(struct alarm *a, const struct alarm_input *in,
+		  const struct alarm_now *now)
 {
 	const struct conf *c = a->c;
 	const struct conf_rule *r = NULL;
@@ -286,38 +285,38 @@ int alarm_on_rule(struct alarm *a, const struct rules_alarm *ra,
 	char text[ALARM_TEXT_MAX];
 	int rc;
 
-	if (!ra || !rule_name || !*rule_name ||
-	    strlen(rule_name) >= CONF_NAME_MAX || !now ||
-	    (sensor_name && strlen(sensor_name) >= CONF_NAME_MAX))
+	if (!in || !in->rule || !*in->rule ||
+	    strlen(in->rule) >= CONF_NAME_MAX || !now ||
+	    (in->sensor && strlen(in->sensor) >= CONF_NAME_MAX))
 		return -EINVAL;
-	if (ra->rule < c->n_rules && strcmp(c->rules[ra->rule].name, rule_name) == 0)
-		r = &c->rules[ra->rule];
-	n.rule = rule_name;
-	n.type = conf_rule_type_name(type);
-	n.sensor = sensor_name ? sensor_name : "";
+	if (in->rule_idx < c->n_rules &&
+	    strcmp(c->rules[in->rule_idx].name, in->rule) == 0)
+		r = &c->rules[in->rule_idx];
+	n.rule = in->rule;
+	n.type = conf_rule_type_name(in->type);
+	n.sensor = in->sensor ? in->sensor : "";
 	n.label = n.sensor;
-	if (ra->sensor >= 0 && (unsigned int)ra->sensor < c->n_sensors &&
-	    strcmp(c->sensors[ra->sensor].name, n.sensor) == 0)
-		n.label = c->sensors[ra->sensor].label;
+	if (in->sensor_idx >= 0 && (unsigned int)in->sensor_idx < c->n_sensors &&
+	    strcmp(c->sensors[in->sensor_idx].name, n.sensor) == 0)
+		n.label = c->sensors[in->sensor_idx].label;
 	n.resident = "";
 	n.account = "";
 	if (r && r->resident < c->n_residents) {
 		n.resident = c->residents[r->resident].name;
 		n.account = c->residents[r->resident].account;
 	}
-	/* ra->text is a fixed array: never trust it to be terminated. */
-	snprintf(text, sizeof(text), "%.*s", (int)sizeof(ra->text), ra->text);
+	snprintf(text, sizeof(text), "%s", in->text ? in->text : "");
 	n.text = text;
-	n.code = ra->code;
-	n.zone = ra->zone;
-	n.test = type == CONF_RULE_PERIODIC_TEST;
-	if (n.test && ra->tr != RULES_RAISE && ra->tr != RULES_REALARM)
+	n.code = in->code;
+	n.zone = in->zone;
+	n.test = in->type == CONF_RULE_PERIODIC_TEST;
+	if (n.test && in->tr != ALARM_TR_RAISE && in->tr != ALARM_TR_REALARM)
 		return -ENOENT;	/* a test has no condition to clear */
 
 	rc = alarm_tx_begin(a);
 	if (rc < 0)
 		return rc;
-	rc = alarm_dispatch(a, ra, &n, now);
+	rc = alarm_dispatch(a, in, &n, now);
 	if (rc < 0) {
 		alarm_tx_abort(a);
 		return rc;

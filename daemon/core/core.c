@@ -34,7 +34,8 @@ struct core {
 	bool online_state[CONF_SENSORS_MAX];
 	uint64_t next_heartbeat;
 	bool indicate_on;
-	struct core_now now;	/* of the call in progress, for callbacks */
+	/* the engine's transitions of the call in progress */
+	struct rules_out out;
 };
 
 static void core_anow(const struct core *k, const struct core_now *now,
@@ -53,48 +54,73 @@ static void core_rnow(const struct core_now *now, struct rules_now *rn)
 
 /* ---- engine -> lifecycle ---- */
 
-static void core_rule_alarm(void *arg, const struct rules_alarm *ra)
+static enum alarm_tr core_alarm_tr(enum rules_tr tr)
 {
-	struct core *k = arg;
+	switch (tr) {
+	case RULES_PREALARM:		return ALARM_TR_PREALARM;
+	case RULES_PREALARM_CANCEL:	return ALARM_TR_PREALARM_CANCEL;
+	case RULES_PREALARM_CLEAR:	return ALARM_TR_PREALARM_CLEAR;
+	case RULES_RAISE:		return ALARM_TR_RAISE;
+	case RULES_REALARM:		return ALARM_TR_REALARM;
+	case RULES_CLEAR:		return ALARM_TR_CLEAR;
+	case RULES_LOCAL_CANCEL:	return ALARM_TR_LOCAL_CANCEL;
+	}
+	return ALARM_TR_RAISE;
+}
+
+/* Commit one transition of the engine. */
+static void core_commit(struct core *k, const struct rules_alarm *ra,
+			const struct core_now *now)
+{
 	const struct conf_rule *r = &k->conf->rules[ra->rule];
-	const char *sensor = ra->sensor >= 0 ?
-		k->conf->sensors[ra->sensor].name : NULL;
+	char text[sizeof(ra->text) + 1];
+	struct alarm_input in = {
+		.tr = core_alarm_tr(ra->tr),
+		.rule = r->name,
+		.type = r->type,
+		.sensor = ra->sensor >= 0 ? k->conf->sensors[ra->sensor].name : NULL,
+		.rule_idx = ra->rule,
+		.sensor_idx = ra->sensor,
+		.code = ra->code,
+		.zone = ra->zone,
+		.text = text,
+	};
 	struct alarm_now an;
 	int ret;
 
-	core_anow(k, &k->now, &an);
-	ret = alarm_on_rule(k->alarm, ra, r->name, r->type, sensor, &an);
+	/* ra->text is a fixed array: never trust it to be terminated. */
+	snprintf(text, sizeof(text), "%.*s", (int)sizeof(ra->text), ra->text);
+	core_anow(k, now, &an);
+	ret = alarm_on_rule(k->alarm, &in, &an);
 	if (ret < 0)
 		fprintf(stderr, "<3>carehubd: rule %s: storing the %s transition failed: %s\n",
 			r->name, rules_tr_name(ra->tr), strerror(-ret));
 }
 
-static void core_rule_indicate(void *arg, bool on)
+/*
+ * What the last engine call decided: commit each transition in order,
+ * then set the pre-alarm indicator to the engine's state.
+ */
+static void core_drain(struct core *k, const struct core_now *now)
 {
-	struct core *k = arg;
+	bool on;
 
-	k->indicate_on = on;
-	if (k->hooks->indicate)
-		k->hooks->indicate(k->arg, on);
+	for (unsigned int i = 0; i < k->out.n; i++)
+		core_commit(k, &k->out.v[i], now);
+	if (k->out.dropped)
+		fprintf(stderr, "<2>carehubd: %u rule transitions did not fit the engine's output (a bug)\n",
+			k->out.dropped);
+	k->out.n = 0;
+	k->out.dropped = 0;
+	on = rules_prealarm_active(k->rules);
+	if (on != k->indicate_on) {
+		k->indicate_on = on;
+		if (k->hooks->indicate)
+			k->hooks->indicate(k->arg, on);
+	}
 }
 
-static const struct rules_ops core_rules_ops = {
-	.alarm = core_rule_alarm,
-	.indicate = core_rule_indicate,
-};
-
-/* ---- lifecycle -> engine, hooks ---- */
-
-static void core_alarm_acked(void *arg, unsigned int rule, int sensor)
-{
-	struct core *k = arg;
-	struct rules_now rn;
-
-	if (!k->rules)
-		return;
-	core_rnow(&k->now, &rn);
-	rules_acked(k->rules, rule, sensor, &rn);
-}
+/* ---- lifecycle -> hooks ---- */
 
 static void core_alarm_transition(void *arg, const struct alarm_info *ai,
 				  const char *what)
@@ -106,7 +132,6 @@ static void core_alarm_transition(void *arg, const struct alarm_info *ai,
 }
 
 static const struct alarm_ops core_alarm_ops = {
-	.acked = core_alarm_acked,
 	.transition = core_alarm_transition,
 };
 
@@ -130,8 +155,8 @@ static void core_feed(struct core *k, unsigned int idx,
 	struct rules_now rn;
 
 	core_rnow(now, &rn);
-	k->now = *now;
-	rules_sensor(k->rules, idx, st, &rn);
+	rules_sensor(k->rules, idx, st, &rn, &k->out);
+	core_drain(k, now);
 	core_online_note(k, idx, st->present &&
 		    !(st->faults & CAREHUB_FAULT_OFFLINE), now);
 }
@@ -217,7 +242,6 @@ void core_sensors_resync(struct core *k, const struct sensor *v, size_t n,
 {
 	size_t i;
 
-	k->now = *now;
 	for (i = 0; i < k->n_ks; i++) {
 		struct sensor gone = k->ks[i].s;
 		size_t j;
@@ -245,7 +269,6 @@ void core_sensor(struct core *k, const struct sensor *s,
 	struct core_ksensor *e;
 	int conf;
 
-	k->now = *now;
 	if (!s->st.present) {
 		e = core_ks_find(k, s->id);
 		conf = e ? e->conf : -1;
@@ -280,8 +303,8 @@ void core_button(struct core *k, enum rules_button b,
 	struct rules_now rn;
 
 	core_rnow(now, &rn);
-	k->now = *now;
-	rules_button(k->rules, b, &rn);
+	rules_button(k->rules, b, &rn, &k->out);
+	core_drain(k, now);
 }
 
 void core_link(struct core *k, bool up, const struct core_now *now)
@@ -289,8 +312,8 @@ void core_link(struct core *k, bool up, const struct core_now *now)
 	struct rules_now rn;
 
 	core_rnow(now, &rn);
-	k->now = *now;
-	rules_link(k->rules, up, &rn);
+	rules_link(k->rules, up, &rn, &k->out);
+	core_drain(k, now);
 }
 
 void core_vitals(struct core *k, unsigned int sensor, unsigned int hr,
@@ -299,28 +322,60 @@ void core_vitals(struct core *k, unsigned int sensor, unsigned int hr,
 	struct rules_now rn;
 
 	core_rnow(now, &rn);
-	k->now = *now;
-	rules_vitals(k->rules, sensor, hr, rr, &rn);
+	rules_vitals(k->rules, sensor, hr, rr, &rn, &k->out);
+	core_drain(k, now);
+}
+
+/*
+ * A person took alarm @id (ack or cancel, committed): the engine stops
+ * re-alarming its instance. Names are resolved in the current config; a
+ * test or an alarm of a rule or sensor gone after a reload has none.
+ */
+static void core_taken(struct core *k, uint64_t id, const struct core_now *now)
+{
+	struct alarm_info ai;
+	struct rules_now rn;
+	int rule, sensor = -1;
+
+	if (alarm_get(k->alarm, id, &ai) < 0 || ai.test)
+		return;
+	rule = conf_rule_find(k->conf, ai.rule);
+	if (rule < 0)
+		return;
+	if (ai.sensor[0]) {
+		sensor = conf_sensor_find(k->conf, ai.sensor);
+		if (sensor < 0)
+			return;
+	}
+	core_rnow(now, &rn);
+	rules_acked(k->rules, (unsigned int)rule, sensor, &rn, &k->out);
+	core_drain(k, now);
 }
 
 int core_ack(struct core *k, uint64_t id, const char *who,
 	     const struct core_now *now)
 {
 	struct alarm_now an;
+	int ret;
 
-	k->now = *now;
 	core_anow(k, now, &an);
-	return alarm_ack(k->alarm, id, who, &an);
+	ret = alarm_ack(k->alarm, id, who, &an);
+	if (ret == 0)
+		core_taken(k, id, now);
+	return ret;
 }
 
 int core_cancel(struct core *k, uint64_t id, const char *who,
 		const struct core_now *now)
 {
 	struct alarm_now an;
+	int ret;
 
-	k->now = *now;
 	core_anow(k, now, &an);
-	return alarm_cancel(k->alarm, id, who, &an);
+	ret = alarm_cancel(k->alarm, id, who, &an);
+	if (ret == 0)
+		core_taken(k, id, now);
+	return ret;
 }
 
 int core_test(struct core *k, const char *who, const struct core_now *now,
@@ -328,7 +383,6 @@ int core_test(struct core *k, const char *who, const struct core_now *now,
 {
 	struct alarm_now an;
 
-	k->now = *now;
 	core_anow(k, now, &an);
 	return alarm_test(k->alarm, who, &an, id);
 }
@@ -351,10 +405,10 @@ void core_advance(struct core *k, const struct core_now *now)
 	struct rules_now rn;
 	struct alarm_now an;
 
-	k->now = *now;
 	core_rnow(now, &rn);
 	core_anow(k, now, &an);
-	rules_advance(k->rules, &rn);
+	rules_advance(k->rules, &rn, &k->out);
+	core_drain(k, now);
 	alarm_advance(k->alarm, &an);
 	if (now->mono_ns >= k->next_heartbeat) {
 		online_heartbeat(k->online, now->wall);
@@ -383,12 +437,23 @@ static void core_restore_one(void *arg, unsigned int rule, int sensor,
 static int core_engine(struct core *k, const struct core_now *now)
 {
 	struct rules_now rn;
+	unsigned int cap;
 	int ret;
 
 	core_rnow(now, &rn);
-	k->rules = rules_new(k->conf, &core_rules_ops, k, &rn);
+	cap = rules_out_cap(k->conf);
+	if (cap > k->out.cap) {
+		struct rules_alarm *v = realloc(k->out.v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		k->out.v = v;
+		k->out.cap = cap;
+	}
+	k->rules = rules_new(k->conf, &rn, &k->out);
 	if (!k->rules)
 		return -ENOMEM;
+	core_drain(k, now);
 	ret = alarm_foreach_open(k->alarm, core_restore_one, k);
 	if (ret < 0)
 		return ret;
@@ -415,7 +480,6 @@ int core_open(struct core **out, struct conf *c, const char *db_path,
 	k->conf = c;
 	k->hooks = hooks ? hooks : &none;
 	k->arg = arg;
-	k->now = *now;
 	snprintf(k->boot_id, sizeof(k->boot_id), "%s", boot_id ? boot_id : "");
 	core_anow(k, now, &an);
 	ret = alarm_open(&k->alarm, db_path, c, &core_alarm_ops, k, &an,
@@ -462,6 +526,7 @@ int core_reload(struct core *k, struct conf *c, const struct core_now *now,
 	for (i = 0; i < k->n_ks; i++)
 		k->ks[i].conf = conf_sensor_find(c, k->ks[i].s.name);
 	memset(k->online_known, 0, sizeof(k->online_known));
+	k->rules = NULL;
 	ret = core_engine(k, now);
 	if (ret < 0) {
 		if (k->rules)
@@ -507,6 +572,7 @@ void core_close(struct core *k)
 		alarm_close(k->alarm);
 	tlog_detach(k->tlog);
 	free(k->ks);
+	free(k->out.v);
 	conf_free(k->conf);
 	free(k);
 }

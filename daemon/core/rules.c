@@ -52,8 +52,12 @@ void rules_emit(struct rules *r, struct rules_inst *in, enum rules_tr tr,
 	a.zone = in->sensor >= 0 ? r->c->sensors[in->sensor].zone : 0;
 	a.at_mono = at_mono;
 	rules_text(r, in, at_mono, a.text, sizeof(a.text));
-	if (r->ops.alarm)
-		r->ops.alarm(r->arg, &a);
+	if (!r->out)
+		return;
+	if (r->out->n < r->out->cap)
+		r->out->v[r->out->n++] = a;
+	else
+		r->out->dropped++;
 }
 
 /* Change state, keeping the pre-alarm count and the indicator right. */
@@ -63,11 +67,10 @@ void rules_set_st(struct rules *r, struct rules_inst *in, enum rules_st st)
 
 	in->st = st;
 	if (old == RULES_ST_PRE && st != RULES_ST_PRE) {
-		if (r->n_pre && --r->n_pre == 0 && r->ops.indicate)
-			r->ops.indicate(r->arg, false);
+		if (r->n_pre)
+			r->n_pre--;
 	} else if (old != RULES_ST_PRE && st == RULES_ST_PRE) {
-		if (r->n_pre++ == 0 && r->ops.indicate)
-			r->ops.indicate(r->arg, true);
+		r->n_pre++;
 	}
 }
 
@@ -109,8 +112,10 @@ static bool rules_rule_ok(const struct conf_rule *rule, unsigned int ns)
 	return true;
 }
 
-static void rules_set_now(struct rules *r, const struct rules_now *now)
+static void rules_set_now(struct rules *r, const struct rules_now *now,
+			  struct rules_out *out)
 {
+	r->out = out;
 	r->now = *now;
 	/* A caller going back in CLOCK_BOOTTIME is a bug; never underflow. */
 	if (r->now.mono_ns < r->last_mono)
@@ -125,13 +130,13 @@ static void rules_eval_all(struct rules *r)
 		rules_eval(r, &r->inst[i]);
 }
 
-struct rules *rules_new(const struct conf *c, const struct rules_ops *ops,
-			void *arg, const struct rules_now *now)
+struct rules *rules_new(const struct conf *c, const struct rules_now *now,
+			struct rules_out *out)
 {
 	unsigned int n = 0, k = 0, nr, ns;
 	struct rules *r;
 
-	if (!c || !ops || !now)
+	if (!c || !now)
 		return NULL;
 	nr = c->n_rules < CONF_RULES_MAX ? c->n_rules : CONF_RULES_MAX;
 	ns = c->n_sensors < CONF_SENSORS_MAX ? c->n_sensors : CONF_SENSORS_MAX;
@@ -139,11 +144,9 @@ struct rules *rules_new(const struct conf *c, const struct rules_ops *ops,
 	if (!r)
 		return NULL;
 	r->c = c;
-	r->ops = *ops;
-	r->arg = arg;
 	r->n_sensors = ns;
 	r->n_rules = nr;
-	rules_set_now(r, now);
+	rules_set_now(r, now, out);
 	r->start_mono = r->now.mono_ns;
 	for (unsigned int i = 0; i < ns; i++)
 		r->sens[i].absent_since = r->start_mono;
@@ -178,6 +181,24 @@ struct rules *rules_new(const struct conf *c, const struct rules_ops *ops,
 	return r;
 }
 
+/*
+ * A call emits at most one transition per instance for a button press and
+ * three per evaluation (a CLEAR, then PREALARM and RAISE of a new
+ * occurrence); the rest is margin.
+ */
+unsigned int rules_out_cap(const struct conf *c)
+{
+	unsigned int n = 0, nr, ns;
+
+	nr = c->n_rules < CONF_RULES_MAX ? c->n_rules : CONF_RULES_MAX;
+	ns = c->n_sensors < CONF_SENSORS_MAX ? c->n_sensors : CONF_SENSORS_MAX;
+	for (unsigned int i = 0; i < nr; i++)
+		if (rules_rule_ok(&c->rules[i], ns))
+			n += rules_n_inst(c, &c->rules[i], false) +
+			     rules_n_inst(c, &c->rules[i], true);
+	return 6 * n + 8;
+}
+
 void rules_free(struct rules *r)
 {
 	if (!r)
@@ -196,13 +217,14 @@ static struct rules_inst *rules_find(struct rules *r, unsigned int rule,
 }
 
 void rules_sensor(struct rules *r, unsigned int sensor,
-		  const struct sensor_state *s, const struct rules_now *now)
+		  const struct sensor_state *s, const struct rules_now *now,
+		  struct rules_out *out)
 {
 	struct rules_sens *se;
 
 	if (!r || !s || !now || sensor >= r->n_sensors)
 		return;
-	rules_set_now(r, now);
+	rules_set_now(r, now, out);
 	se = &r->sens[sensor];
 	if (!s->present) {
 		/* Keep the last state: a module reload must not look like
@@ -233,13 +255,13 @@ void rules_sensor(struct rules *r, unsigned int sensor,
 }
 
 void rules_button(struct rules *r, enum rules_button b,
-		  const struct rules_now *now)
+		  const struct rules_now *now, struct rules_out *out)
 {
 	bool any = false;
 
 	if (!r || !now)
 		return;
-	rules_set_now(r, now);
+	rules_set_now(r, now, out);
 	switch (b) {
 	case RULES_BUTTON_SOS:
 		for (unsigned int i = 0; i < r->n_inst; i++) {
@@ -285,11 +307,12 @@ void rules_button(struct rules *r, enum rules_button b,
 	rules_eval_all(r);
 }
 
-void rules_link(struct rules *r, bool up, const struct rules_now *now)
+void rules_link(struct rules *r, bool up, const struct rules_now *now,
+		struct rules_out *out)
 {
 	if (!r || !now)
 		return;
-	rules_set_now(r, now);
+	rules_set_now(r, now, out);
 	if (!r->link_known || r->link_up != up)
 		r->link_since = r->now.mono_ns;
 	r->link_known = true;
@@ -298,13 +321,14 @@ void rules_link(struct rules *r, bool up, const struct rules_now *now)
 }
 
 void rules_vitals(struct rules *r, unsigned int sensor, unsigned int hr,
-		  unsigned int rr, const struct rules_now *now)
+		  unsigned int rr, const struct rules_now *now,
+		  struct rules_out *out)
 {
 	struct rules_sens *se;
 
 	if (!r || !now || sensor >= r->n_sensors)
 		return;
-	rules_set_now(r, now);
+	rules_set_now(r, now, out);
 	se = &r->sens[sensor];
 	/* Estimates only count while the pad says someone is in bed. */
 	if (!se->known || se->s.state != 1)
@@ -319,13 +343,13 @@ void rules_vitals(struct rules *r, unsigned int sensor, unsigned int hr,
 }
 
 void rules_acked(struct rules *r, unsigned int rule, int sensor,
-		 const struct rules_now *now)
+		 const struct rules_now *now, struct rules_out *out)
 {
 	struct rules_inst *in;
 
 	if (!r || !now)
 		return;
-	rules_set_now(r, now);
+	rules_set_now(r, now, out);
 	in = rules_find(r, rule, sensor);
 	if (in && in->st == RULES_ST_RAISED) {
 		enum conf_rule_type t = r->c->rules[in->rule].type;
@@ -355,11 +379,12 @@ void rules_restore(struct rules *r, unsigned int rule, int sensor,
 	in->since = raised_mono;
 }
 
-void rules_advance(struct rules *r, const struct rules_now *now)
+void rules_advance(struct rules *r, const struct rules_now *now,
+		   struct rules_out *out)
 {
 	if (!r || !now)
 		return;
-	rules_set_now(r, now);
+	rules_set_now(r, now, out);
 	rules_eval_all(r);
 }
 

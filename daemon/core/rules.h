@@ -21,8 +21,9 @@
  * timer and calls rules_advance() when it fires (calling it early or late
  * is harmless: due work is done, the rest recomputed).
  *
- * Output goes through struct rules_ops callbacks, called synchronously
- * from within rules_*() calls, in order. The engine never waits on them.
+ * Output: every call that can decide something appends its transitions,
+ * in order, to the caller's struct rules_out; the engine calls nothing
+ * outside itself. The pre-alarm indicator is rules_prealarm_active().
  *
  * Alarm instances: a rule raises at most one alarm per key (rule index,
  * sensor index or -1) at a time. The caller (alarm lifecycle) tells the
@@ -58,7 +59,7 @@ enum rules_tr {
 };
 
 /**
- * struct rules_alarm - one alarm transition, valid during the callback
+ * struct rules_alarm - one alarm transition
  * @tr: what happened
  * @rule: index into conf->rules
  * @sensor: index into conf->sensors, or -1 (hub button, hub-wide rule)
@@ -80,10 +81,17 @@ struct rules_alarm {
 	char text[160];
 };
 
-struct rules_ops {
-	void (*alarm)(void *arg, const struct rules_alarm *a);
-	/* Pre-alarm indication: on while any pre-alarm runs. */
-	void (*indicate)(void *arg, bool on);
+/**
+ * struct rules_out - where a call puts its transitions
+ * @v: the caller's array of @cap entries (rules_out_cap() is always enough)
+ * @n: entries written; the engine appends, the caller empties
+ * @dropped: transitions that did not fit (a caller's bug: logged, counted)
+ */
+struct rules_out {
+	struct rules_alarm *v;
+	unsigned int cap;
+	unsigned int n;
+	unsigned int dropped;
 };
 
 
@@ -95,8 +103,10 @@ enum rules_button {
 struct rules;
 
 /* @c must outlive the engine (on reload: build a new engine). NULL on ENOMEM. */
-struct rules *rules_new(const struct conf *c, const struct rules_ops *ops,
-			void *arg, const struct rules_now *now);
+struct rules *rules_new(const struct conf *c, const struct rules_now *now,
+			struct rules_out *out);
+/* The most transitions one call of an engine for @c can return. */
+unsigned int rules_out_cap(const struct conf *c);
 void rules_free(struct rules *r);
 
 /*
@@ -105,22 +115,25 @@ void rules_free(struct rules *r);
  * the engine.
  */
 void rules_sensor(struct rules *r, unsigned int sensor,
-		  const struct sensor_state *s, const struct rules_now *now);
+		  const struct sensor_state *s, const struct rules_now *now,
+		  struct rules_out *out);
 /* A hub button was pressed (press, after debouncing). */
 void rules_button(struct rules *r, enum rules_button b,
-		  const struct rules_now *now);
+		  const struct rules_now *now, struct rules_out *out);
 /* Receivers reachable (@up) or not (from the transports). */
-void rules_link(struct rules *r, bool up, const struct rules_now *now);
+void rules_link(struct rules *r, bool up, const struct rules_now *now,
+		struct rules_out *out);
 /* Vital signs of a pad sensor (hook; HR/RR per minute, 0 = no estimate). */
 void rules_vitals(struct rules *r, unsigned int sensor, unsigned int hr,
-		  unsigned int rr, const struct rules_now *now);
+		  unsigned int rr, const struct rules_now *now,
+		  struct rules_out *out);
 /*
  * An alarm of (@rule, @sensor) was acknowledged or closed by a person:
  * the engine stops re-alarming it; a new occurrence (condition ends and
  * starts again) raises a new alarm.
  */
 void rules_acked(struct rules *r, unsigned int rule, int sensor,
-		 const struct rules_now *now);
+		 const struct rules_now *now, struct rules_out *out);
 /*
  * After a restart: the store has an open alarm of (@rule, @sensor) raised
  * at @raised_mono (CLOCK_BOOTTIME; 0 if raised before this boot). The
@@ -132,7 +145,8 @@ void rules_restore(struct rules *r, unsigned int rule, int sensor,
 		   uint64_t raised_mono);
 
 /* Do what is due at @now and recompute deadlines. */
-void rules_advance(struct rules *r, const struct rules_now *now);
+void rules_advance(struct rules *r, const struct rules_now *now,
+		   struct rules_out *out);
 /* Earliest deadline, CLOCK_BOOTTIME ns, or RULES_NEVER. */
 uint64_t rules_next(const struct rules *r);
 

@@ -120,8 +120,7 @@ struct rules_sens {
 
 struct rules {
 	const struct conf *c;
-	struct rules_ops ops;
-	void *arg;
+	struct rules_out *out;		/* of the call being handled */
 	uint64_t start_mono;
 	uint64_t last_mono;		/* latest now.mono_ns seen */
 	struct rules_now now;		/* of the call being handled */

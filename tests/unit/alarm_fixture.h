@@ -36,9 +36,7 @@ struct fx {
 	int mode[CONF_RECIPIENTS_MAX];	/* send() result per recipient index */
 	struct fx_sent sent[FX_SENT_MAX];
 	unsigned int n_sent;
-	unsigned int n_acked, n_trans, n_log;
-	unsigned int acked_rule;
-	int acked_sensor;
+	unsigned int n_trans, n_log;
 	char last_what[24];
 };
 
@@ -67,15 +65,6 @@ static inline int fx_send(void *ctx, const struct alarm_msg *m)
 	return f->mode[idx];
 }
 
-static inline void fx_acked(void *arg, unsigned int rule, int sensor)
-{
-	struct fx *f = arg;
-
-	f->n_acked++;
-	f->acked_rule = rule;
-	f->acked_sensor = sensor;
-}
-
 static inline void fx_transition(void *arg, const struct alarm_info *ai,
 			  const char *what)
 {
@@ -96,7 +85,6 @@ static inline void fx_log(void *arg, int prio, const char *msg)
 }
 
 static const struct alarm_ops fx_ops = {
-	.acked = fx_acked,
 	.transition = fx_transition,
 	.log = fx_log,
 };
@@ -195,16 +183,27 @@ static inline void fx_tick(struct fx *f, unsigned int s)
 	alarm_advance(f->a, &f->now);
 }
 
-static inline int fx_rule(struct fx *f, enum rules_tr tr, unsigned int rule, int sensor)
+/* A transition of (@rule, @sensor) worded @text. */
+static inline int fx_rule_text(struct fx *f, enum alarm_tr tr, unsigned int rule,
+			       int sensor, const char *text)
 {
-	struct rules_alarm ra = { .tr = tr, .rule = rule, .sensor = sensor,
-				  .code = 150, .zone = 1 };
+	struct alarm_input in = {
+		.tr = tr, .rule = f->c.rules[rule].name,
+		.type = f->c.rules[rule].type,
+		.sensor = sensor >= 0 ? f->c.sensors[sensor].name : NULL,
+		.rule_idx = rule, .sensor_idx = sensor,
+		.code = 150, .zone = 1, .text = text,
+	};
 
-	snprintf(ra.text, sizeof(ra.text), "rule %u sensor %d", rule, sensor);
-	return alarm_on_rule(f->a, &ra, f->c.rules[rule].name,
-			     f->c.rules[rule].type,
-			     sensor >= 0 ? f->c.sensors[sensor].name : NULL,
-			     &f->now);
+	return alarm_on_rule(f->a, &in, &f->now);
+}
+
+static inline int fx_rule(struct fx *f, enum alarm_tr tr, unsigned int rule, int sensor)
+{
+	char text[ALARM_TEXT_MAX];
+
+	snprintf(text, sizeof(text), "rule %u sensor %d", rule, sensor);
+	return fx_rule_text(f, tr, rule, sensor, text);
 }
 
 /* Newest open alarm id of the store (0 if none). */

@@ -281,7 +281,8 @@ static void rh_advance_now(struct rh *h)
 {
 	struct rules_now now = rh_now(h);
 
-	rules_advance(h->r, &now);
+	rules_advance(h->r, &now, rh_out(h));
+	rh_collect(h);
 }
 
 /* A TZ change between calls moves the window: the memos are per zone. */

@@ -260,7 +260,8 @@ static void test_sensor_fault(void **state)
 		};
 		struct rules_now now = rh_now(h);
 
-		rules_sensor(h->r, a, &s, &now);
+		rules_sensor(h->r, a, &s, &now, rh_out(h));
+		rh_collect(h);
 		al = rh_expect(h, RULES_RAISE, 0, (int)a, h->mono);
 		assert_non_null(strstr(al->text, "wrong kind"));
 	}
