@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "errf.h"
 
 #ifndef SO_PEERGROUPS
 #define SO_PEERGROUPS	59	/* Linux 4.13; older libc headers lack it */
@@ -408,19 +409,6 @@ static int ctl_on_listen(sd_event_source *s, int fd, uint32_t revents,
 	return 0;
 }
 
-__attribute__((format(printf, 4, 5)))
-static int ctl_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 /* Is someone listening at @sa? A stale file refuses connections. */
 static bool ctl_live(const struct sockaddr_un *sa)
 {
@@ -444,30 +432,30 @@ static int ctl_bind(struct ctl *c, char *err, size_t errlen)
 	if (!bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)))
 		goto bound;
 	if (errno != EADDRINUSE)
-		return ctl_fail(-errno, err, errlen, "bind %s: %s", c->path,
+		return errf(-errno, err, errlen, "bind %s: %s", c->path,
 				strerror(errno));
 	if (lstat(c->path, &st) || !S_ISSOCK(st.st_mode))
-		return ctl_fail(-EEXIST, err, errlen,
+		return errf(-EEXIST, err, errlen,
 				"%s exists and is not a socket", c->path);
 	if (ctl_live(&sa))
-		return ctl_fail(-EADDRINUSE, err, errlen,
+		return errf(-EADDRINUSE, err, errlen,
 				"%s: another process listens there (is carehubd running?)",
 				c->path);
 	if (unlink(c->path) && errno != ENOENT)
-		return ctl_fail(-errno, err, errlen, "removing stale %s: %s",
+		return errf(-errno, err, errlen, "removing stale %s: %s",
 				c->path, strerror(errno));
 	if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)))
-		return ctl_fail(-errno, err, errlen, "bind %s: %s", c->path,
+		return errf(-errno, err, errlen, "bind %s: %s", c->path,
 				strerror(errno));
 bound:
 	if (lstat(c->path, &st))
-		return ctl_fail(-errno, err, errlen, "%s: %s", c->path,
+		return errf(-errno, err, errlen, "%s: %s", c->path,
 				strerror(errno));
 	c->dev = st.st_dev;
 	c->ino = st.st_ino;
 	/* Nobody can connect before listen(): no window with a wrong mode. */
 	if (chmod(c->path, 0660))
-		return ctl_fail(-errno, err, errlen, "chmod %s: %s", c->path,
+		return errf(-errno, err, errlen, "chmod %s: %s", c->path,
 				strerror(errno));
 	if (c->read_gid != (gid_t)-1 && chown(c->path, (uid_t)-1, c->read_gid))
 		ctl_log(c, LOG_WARNING, "ctl: chown %s to group %s: %s",
@@ -484,15 +472,15 @@ int ctl_open(struct ctl **out, sd_event *ev, const char *path,
 
 	*out = NULL;
 	if (!ops || !ops->handle)
-		return ctl_fail(-EINVAL, err, errlen, "ctl: no handler");
+		return errf(-EINVAL, err, errlen, "ctl: no handler");
 	if (!path || !*path)
-		return ctl_fail(-EINVAL, err, errlen, "ctl: empty socket path");
+		return errf(-EINVAL, err, errlen, "ctl: empty socket path");
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return ctl_fail(-ENOMEM, err, errlen, "out of memory");
+		return errf(-ENOMEM, err, errlen, "out of memory");
 	if (strlen(path) >= sizeof(c->path)) {
 		free(c);
-		return ctl_fail(-ENAMETOOLONG, err, errlen,
+		return errf(-ENAMETOOLONG, err, errlen,
 				"socket path longer than %zu bytes: %s",
 				sizeof(c->path) - 1, path);
 	}
@@ -506,7 +494,7 @@ int ctl_open(struct ctl **out, sd_event *ev, const char *path,
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		       0);
 	if (c->fd < 0) {
-		ret = ctl_fail(-errno, err, errlen, "socket: %s",
+		ret = errf(-errno, err, errlen, "socket: %s",
 			       strerror(errno));
 		goto fail;
 	}
@@ -516,14 +504,14 @@ int ctl_open(struct ctl **out, sd_event *ev, const char *path,
 		goto fail;
 	}
 	if (listen(c->fd, CTL_CLIENTS_MAX)) {
-		ret = ctl_fail(-errno, err, errlen, "listen %s: %s", path,
+		ret = errf(-errno, err, errlen, "listen %s: %s", path,
 			       strerror(errno));
 		goto fail;
 	}
 	ret = sd_event_add_io(ev, &c->listen, c->fd, EPOLLIN, ctl_on_listen,
 			      c);
 	if (ret < 0) {
-		ctl_fail(ret, err, errlen, "sd_event_add_io: %s",
+		errf(ret, err, errlen, "sd_event_add_io: %s",
 			 strerror(-ret));
 		goto fail;
 	}

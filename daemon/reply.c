@@ -66,7 +66,7 @@ json_t *reply_alarm_event(const struct alarm_info *ai, const char *what,
 static json_t *reply_rate(struct core *k, const char *subject, time_t now,
 			  time_t span)
 {
-	double r = online_rate(core_online(k), subject, now - span, now, NULL);
+	double r = core_online_rate(k, subject, now - span, now);
 
 	return r < 0 ? json_null() : json_real(r);
 }
@@ -199,7 +199,7 @@ static json_t *reply_status(const struct reply_ctx *rc)
 		present += here;
 		faulty += !here;
 	}
-	alarm_counts(core_alarm(rc->core), &open, &unacked);
+	core_alarm_counts(rc->core, &open, &unacked);
 	return json_pack("{ss ss sI ss sb s{si si si si} s{si si} sb so so}",
 			 "hub", c->hub_name,
 			 "version", CAREHUB_VERSION,
@@ -224,7 +224,7 @@ static json_t *reply_one_alarm(const struct reply_ctx *rc, uint64_t id)
 {
 	struct alarm_info ai;
 
-	if (alarm_get(core_alarm(rc->core), id, &ai))
+	if (core_alarm_get(rc->core, id, &ai))
 		return ctlp_reply_err(EIO, "alarm %llu was stored but cannot be read back",
 				      (unsigned long long)id);
 	return ctlp_reply_ok("alarm", reply_alarm(&ai));
@@ -267,7 +267,7 @@ json_t *reply_handle(const struct reply_ctx *rc, const struct ctlp_req *req)
 		return ctlp_reply_ok("sensors", reply_sensors(rc));
 	case CTLP_ALARMS:
 		a = json_array();
-		ret = alarm_list(core_alarm(rc->core), req->open, req->limit,
+		ret = core_alarm_list(rc->core, req->open, req->limit,
 				 reply_list_one, a);
 		if (ret < 0) {
 			json_decref(a);

@@ -16,23 +16,11 @@
 #include <unistd.h>
 
 #include "ctlclient.h"
+#include "errf.h"
 #include "ctlproto.h"
 
 /* Replies are bounded by the daemon (ctl.h CTL_REPLY_MAX); be a bit wider. */
 #define CTLC_MSG_MAX	(4 * 1024 * 1024)
-
-__attribute__((format(printf, 4, 5)))
-static int ctlc_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 int ctlc_connect(const char *path, char *err, size_t errlen)
 {
@@ -40,12 +28,12 @@ int ctlc_connect(const char *path, char *err, size_t errlen)
 	int fd, e;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
-		return ctlc_fail(-ENAMETOOLONG, err, errlen,
+		return errf(-ENAMETOOLONG, err, errlen,
 				 "socket path too long: %s", path);
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return ctlc_fail(-errno, err, errlen, "socket: %s",
+		return errf(-errno, err, errlen, "socket: %s",
 				 strerror(errno));
 	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
 		return fd;
@@ -54,16 +42,16 @@ int ctlc_connect(const char *path, char *err, size_t errlen)
 	switch (e) {
 	case ENOENT:
 	case ECONNREFUSED:
-		return ctlc_fail(-e, err, errlen,
+		return errf(-e, err, errlen,
 				 "carehubd is not running (%s: %s)", path,
 				 strerror(e));
 	case EACCES:
 	case EPERM:
-		return ctlc_fail(-EACCES, err, errlen,
+		return errf(-EACCES, err, errlen,
 				 "permission denied: %s (needs root or group carehub or carehub-operators)",
 				 path);
 	default:
-		return ctlc_fail(-e, err, errlen, "connect %s: %s", path,
+		return errf(-e, err, errlen, "connect %s: %s", path,
 				 strerror(e));
 	}
 }
@@ -75,11 +63,11 @@ int ctlc_send(int fd, const json_t *req, char *err, size_t errlen)
 	ssize_t n;
 
 	if (!s)
-		return ctlc_fail(-ENOMEM, err, errlen, "out of memory");
+		return errf(-ENOMEM, err, errlen, "out of memory");
 	n = send(fd, s, len, MSG_NOSIGNAL);
 	free(s);
 	if (n < 0)
-		return ctlc_fail(-errno, err, errlen, "sending to carehubd: %s",
+		return errf(-errno, err, errlen, "sending to carehubd: %s",
 				 strerror(errno));
 	return 0;
 }
@@ -100,33 +88,33 @@ int ctlc_recv(int fd, json_t **msg, char **raw, int timeout_ms, char *err,
 		ret = poll(&p, 1, timeout_ms);
 	while (ret < 0 && errno == EINTR);
 	if (ret < 0)
-		return ctlc_fail(-errno, err, errlen, "poll: %s",
+		return errf(-errno, err, errlen, "poll: %s",
 				 strerror(errno));
 	if (ret == 0)
-		return ctlc_fail(-ETIMEDOUT, err, errlen,
+		return errf(-ETIMEDOUT, err, errlen,
 				 "carehubd did not answer in time");
 	/* Peek with MSG_TRUNC: the size of the next datagram, then read it. */
 	len = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
 	if (len < 0)
-		return ctlc_fail(-errno, err, errlen,
+		return errf(-errno, err, errlen,
 				 "receiving from carehubd: %s", strerror(errno));
 	if (len == 0) {
 		/* consume it: an empty datagram and EOF look alike */
 		n = recv(fd, &ret, sizeof(ret), MSG_DONTWAIT);
-		return ctlc_fail(-ECONNRESET, err, errlen,
+		return errf(-ECONNRESET, err, errlen,
 				 "carehubd closed the connection");
 	}
 	if (len > CTLC_MSG_MAX)
-		return ctlc_fail(-EMSGSIZE, err, errlen,
+		return errf(-EMSGSIZE, err, errlen,
 				 "message of %zd bytes from carehubd is too large",
 				 len);
 	buf = malloc((size_t)len + 1);
 	if (!buf)
-		return ctlc_fail(-ENOMEM, err, errlen, "out of memory");
+		return errf(-ENOMEM, err, errlen, "out of memory");
 	n = recv(fd, buf, (size_t)len, MSG_DONTWAIT);
 	if (n != len) {
 		free(buf);
-		return ctlc_fail(n < 0 ? -errno : -EIO, err, errlen,
+		return errf(n < 0 ? -errno : -EIO, err, errlen,
 				 "receiving from carehubd: %s",
 				 n < 0 ? strerror(errno) : "short read");
 	}
@@ -136,7 +124,7 @@ int ctlc_recv(int fd, json_t **msg, char **raw, int timeout_ms, char *err,
 		json_decref(*msg);
 		*msg = NULL;
 		free(buf);
-		return ctlc_fail(-EBADMSG, err, errlen,
+		return errf(-EBADMSG, err, errlen,
 				 "carehubd sent something that is not a JSON object (%s)",
 				 jerr.text[0] ? jerr.text : "not an object");
 	}

@@ -352,30 +352,32 @@ static void core_taken(struct core *k, uint64_t id, const struct core_now *now)
 	core_drain(k, now);
 }
 
-int core_ack(struct core *k, uint64_t id, const char *who,
-	     const struct core_now *now)
+/* An operator's ack or cancel (@op): committed, then the engine hears it. */
+static int core_operate(struct core *k, uint64_t id, const char *who,
+			const struct core_now *now,
+			int (*op)(struct alarm *a, uint64_t id, const char *who,
+				  const struct alarm_now *now))
 {
 	struct alarm_now an;
 	int ret;
 
 	core_anow(k, now, &an);
-	ret = alarm_ack(k->alarm, id, who, &an);
+	ret = op(k->alarm, id, who, &an);
 	if (ret == 0)
 		core_taken(k, id, now);
 	return ret;
 }
 
+int core_ack(struct core *k, uint64_t id, const char *who,
+	     const struct core_now *now)
+{
+	return core_operate(k, id, who, now, alarm_ack);
+}
+
 int core_cancel(struct core *k, uint64_t id, const char *who,
 		const struct core_now *now)
 {
-	struct alarm_now an;
-	int ret;
-
-	core_anow(k, now, &an);
-	ret = alarm_cancel(k->alarm, id, who, &an);
-	if (ret == 0)
-		core_taken(k, id, now);
-	return ret;
+	return core_operate(k, id, who, now, alarm_cancel);
 }
 
 int core_test(struct core *k, const char *who, const struct core_now *now,
@@ -550,14 +552,26 @@ const struct conf *core_conf(const struct core *k)
 	return k->conf;
 }
 
-struct alarm *core_alarm(struct core *k)
+int core_alarm_list(struct core *k, bool open_only, unsigned int limit,
+		    int (*cb)(void *arg, const struct alarm_info *ai), void *arg)
 {
-	return k->alarm;
+	return alarm_list(k->alarm, open_only, limit, cb, arg);
 }
 
-struct online *core_online(struct core *k)
+int core_alarm_get(struct core *k, uint64_t id, struct alarm_info *out)
 {
-	return k->online;
+	return alarm_get(k->alarm, id, out);
+}
+
+int core_alarm_counts(struct core *k, unsigned int *open, unsigned int *unacked)
+{
+	return alarm_counts(k->alarm, open, unacked);
+}
+
+double core_online_rate(struct core *k, const char *subject, time_t from,
+			time_t to)
+{
+	return online_rate(k->online, subject, from, to, NULL);
 }
 
 void core_close(struct core *k)

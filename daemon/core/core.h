@@ -81,8 +81,17 @@ int core_reload(struct core *k, struct conf *c, const struct core_now *now,
 		char *err, size_t errlen);
 
 const struct conf *core_conf(const struct core *k);
-struct alarm *core_alarm(struct core *k);
-struct online *core_online(struct core *k);
+/*
+ * Reads, for the control socket: the only door into core's state (the
+ * store and the accounting stay behind it). As alarm_list(), alarm_get(),
+ * alarm_counts() and online_rate() (a fraction, or < 0 when unknown).
+ */
+int core_alarm_list(struct core *k, bool open_only, unsigned int limit,
+		    int (*cb)(void *arg, const struct alarm_info *ai), void *arg);
+int core_alarm_get(struct core *k, uint64_t id, struct alarm_info *out);
+int core_alarm_counts(struct core *k, unsigned int *open, unsigned int *unacked);
+double core_online_rate(struct core *k, const char *subject, time_t from,
+			time_t to);
 
 /*
  * Sensor input, from the kernel (daemon/kernel/) or a scenario (replay):

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ctlproto.h"
+#include "errf.h"
 
 /* Keys a request may carry besides "cmd". */
 #define CTLP_K_ID	0x1
@@ -92,19 +93,6 @@ static void ctlp_quote(char *dst, size_t size, const char *src)
 	dst[o] = '\0';
 }
 
-__attribute__((format(printf, 4, 5)))
-static int ctlp_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 static const char *ctlp_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
@@ -134,13 +122,13 @@ static int ctlp_int(const json_t *v, const char *key, uint64_t min,
 	json_int_t i;
 
 	if (!json_is_integer(v))
-		return ctlp_fail(-EINVAL, err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "\"%s\" must be an integer in %llu..%llu, not %s",
 				 key, (unsigned long long)min,
 				 (unsigned long long)max, ctlp_type_name(v));
 	i = json_integer_value(v);
 	if (i < 0 || (uint64_t)i < min || (uint64_t)i > max)
-		return ctlp_fail(-EINVAL, err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "\"%s\" must be in %llu..%llu, not %lld", key,
 				 (unsigned long long)min,
 				 (unsigned long long)max, (long long)i);
@@ -167,7 +155,7 @@ static int ctlp_member(const char *cmd, unsigned int allowed, const char *key,
 		k = 0;
 	if (!(k & allowed)) {
 		ctlp_quote(q, sizeof(q), key);
-		return ctlp_fail(-EINVAL, err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "unknown key \"%s\" for %s", q, cmd);
 	}
 	*seen |= k;
@@ -182,7 +170,7 @@ static int ctlp_member(const char *cmd, unsigned int allowed, const char *key,
 		return ret;
 	case CTLP_K_OPEN:
 		if (!json_is_boolean(v))
-			return ctlp_fail(-EINVAL, err, errlen,
+			return errf(-EINVAL, err, errlen,
 					 "\"open\" must be true or false, not %s",
 					 ctlp_type_name(v));
 		out->open = json_is_true(v);
@@ -203,14 +191,14 @@ int ctlp_parse_request(const char *buf, size_t len, struct ctlp_req *out,
 
 	memset(out, 0, sizeof(*out));
 	if (len == 0)
-		return ctlp_fail(-EINVAL, err, errlen, "empty request");
+		return errf(-EINVAL, err, errlen, "empty request");
 	if (len > CTLP_REQ_MAX)
-		return ctlp_fail(-EMSGSIZE, err, errlen,
+		return errf(-EMSGSIZE, err, errlen,
 				 "request of %zu bytes is longer than %d",
 				 len, CTLP_REQ_MAX);
 	/* jansson would reject it too, but with a less helpful message. */
 	if (memchr(buf, '\0', len))
-		return ctlp_fail(-EINVAL, err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "request contains a NUL byte");
 
 	/*
@@ -221,22 +209,22 @@ int ctlp_parse_request(const char *buf, size_t len, struct ctlp_req *out,
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
 			  &jerr);
 	if (!root)
-		return ctlp_fail(-EINVAL, err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "invalid JSON at line %d column %d: %s",
 				 jerr.line, jerr.column, jerr.text);
 	if (!json_is_object(root)) {
-		ret = ctlp_fail(-EINVAL, err, errlen,
+		ret = errf(-EINVAL, err, errlen,
 				"request must be a JSON object, not %s",
 				ctlp_type_name(root));
 		goto out;
 	}
 	v = json_object_get(root, "cmd");
 	if (!v) {
-		ret = ctlp_fail(-EINVAL, err, errlen, "missing \"cmd\"");
+		ret = errf(-EINVAL, err, errlen, "missing \"cmd\"");
 		goto out;
 	}
 	if (!json_is_string(v)) {
-		ret = ctlp_fail(-EINVAL, err, errlen,
+		ret = errf(-EINVAL, err, errlen,
 				"\"cmd\" must be a string, not %s",
 				ctlp_type_name(v));
 		goto out;
@@ -245,7 +233,7 @@ int ctlp_parse_request(const char *buf, size_t len, struct ctlp_req *out,
 	cmd = ctlp_cmd_parse(name);
 	if (cmd < 0) {
 		ctlp_quote(q, sizeof(q), name);
-		ret = ctlp_fail(-EOPNOTSUPP, err, errlen,
+		ret = errf(-EOPNOTSUPP, err, errlen,
 				"unknown command \"%s\"", q);
 		goto out;
 	}
@@ -263,7 +251,7 @@ int ctlp_parse_request(const char *buf, size_t len, struct ctlp_req *out,
 			goto out;
 	}
 	if ((allowed & CTLP_K_ID) && !(seen & CTLP_K_ID))
-		ret = ctlp_fail(-EINVAL, err, errlen, "%s needs \"id\"",
+		ret = errf(-EINVAL, err, errlen, "%s needs \"id\"",
 				ctlp_cmds[cmd].name);
 out:
 	json_decref(root);

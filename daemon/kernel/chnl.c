@@ -29,6 +29,7 @@
 
 #include "chnl.h"
 #include "chnl_track.h"
+#include "errf.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -215,19 +216,6 @@ static const char *const chnl_attr_names[CAREHUB_A_MAX + 1] = {
 			 CHNL_BIT(CAREHUB_A_DEBOUNCE_MS) |		\
 			 CHNL_BIT(CAREHUB_A_HOLDOFF_MAX_MS))
 
-__attribute__((format(printf, 3, 4)))
-static int chnl_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
 /* Unaligned-safe getters: 64-bit attributes are only 4-byte aligned. */
 static uint64_t chnl_u64(const struct nlattr *a)
 {
@@ -277,18 +265,18 @@ static int chnl_check_attr(const struct nlattr *a, int type, char *err,
 	case NLA_STRING:
 		s = nla_data(a);
 		if (len < 1)
-			return chnl_fail(err, errlen,
+			return errf(-EINVAL, err, errlen,
 					 "attribute %s: empty (no NUL)", name);
 		if (!memchr(s, '\0', len < p->maxlen ? len : p->maxlen))
-			return chnl_fail(err, errlen,
+			return errf(-EINVAL, err, errlen,
 					 "attribute %s: not NUL-terminated within %u bytes",
 					 name, p->maxlen);
 		if (len > p->maxlen)
-			return chnl_fail(err, errlen,
+			return errf(-EINVAL, err, errlen,
 					 "attribute %s: %d bytes, at most %u allowed",
 					 name, len, p->maxlen);
 		if (s[len - 1] != '\0')
-			return chnl_fail(err, errlen,
+			return errf(-EINVAL, err, errlen,
 					 "attribute %s: bytes after the terminating NUL",
 					 name);
 		return 0;
@@ -296,7 +284,7 @@ static int chnl_check_attr(const struct nlattr *a, int type, char *err,
 		return 0;
 	default:
 		if (len != p->minlen)
-			return chnl_fail(err, errlen,
+			return errf(-EINVAL, err, errlen,
 					 "attribute %s: %d bytes, expected %u",
 					 name, len, p->minlen);
 		return 0;
@@ -318,22 +306,22 @@ int chnl_parse(const void *buf, size_t len, struct chnl_sensor *out,
 	if (err && errlen)
 		err[0] = '\0';
 	if (!buf || ((uintptr_t)buf & (NLMSG_ALIGNTO - 1)))
-		return chnl_fail(err, errlen, "buffer not 4-byte aligned");
+		return errf(-EINVAL, err, errlen, "buffer not 4-byte aligned");
 	if (len < NLMSG_HDRLEN)
-		return chnl_fail(err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "truncated: %zu bytes, no netlink header",
 				 len);
 	msglen = nlh->nlmsg_len;
 	if (msglen < NLMSG_HDRLEN + GENL_HDRLEN)
-		return chnl_fail(err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "nlmsg_len %zu too short for the netlink and genl headers",
 				 msglen);
 	if (msglen > len)
-		return chnl_fail(err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "truncated: nlmsg_len %zu, %zu bytes received",
 				 msglen, len);
 	if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
-		return chnl_fail(err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "netlink control message (type %u), not carehub",
 				 nlh->nlmsg_type);
 
@@ -353,13 +341,13 @@ int chnl_parse(const void *buf, size_t len, struct chnl_sensor *out,
 
 		a = (struct nlattr *)((char *)attrs + off);
 		if (a->nla_len < NLA_HDRLEN || a->nla_len > rem - off)
-			return chnl_fail(err, errlen,
+			return errf(-EINVAL, err, errlen,
 					 "attribute at offset %zu: length %u, %zu bytes left",
 					 off, a->nla_len, rem - off);
 		type = nla_type(a);
 		if (type >= CAREHUB_A_SENSOR_ID && type <= CAREHUB_A_MAX) {
 			if (seen & CHNL_BIT(type))
-				return chnl_fail(err, errlen,
+				return errf(-EINVAL, err, errlen,
 						 "attribute %s: given twice",
 						 chnl_attr_names[type]);
 			seen |= CHNL_BIT(type);
@@ -372,7 +360,7 @@ int chnl_parse(const void *buf, size_t len, struct chnl_sensor *out,
 			off = rem;
 	}
 	if (off != rem)
-		return chnl_fail(err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "%zu stray bytes after the attributes",
 				 rem - off);
 
@@ -385,32 +373,32 @@ int chnl_parse(const void *buf, size_t len, struct chnl_sensor *out,
 		for (t = CAREHUB_A_SENSOR_ID; t <= CAREHUB_A_MAX; t++)
 			if ((need & CHNL_BIT(t)) && !(seen & CHNL_BIT(t)))
 				break;
-		return chnl_fail(err, errlen, "%s: attribute %s missing",
+		return errf(-EINVAL, err, errlen, "%s: attribute %s missing",
 				 chnl_cmd_name(cmd), chnl_attr_names[t]);
 	}
 
 	/* libnl checks the same policy again and indexes the attributes. */
 	ret = nla_parse(tb, CAREHUB_A_MAX, attrs, (int)rem, chnl_policy);
 	if (ret < 0)
-		return chnl_fail(err, errlen, "attributes rejected: %s",
+		return errf(-EINVAL, err, errlen, "attributes rejected: %s",
 				 nl_geterror(ret));
 
 	memset(out, 0, sizeof(*out));
 	out->cmd = cmd;
 	out->id = chnl_u32(tb[CAREHUB_A_SENSOR_ID]);
 	if (out->id == 0)
-		return chnl_fail(err, errlen, "attribute SENSOR_ID: 0");
+		return errf(-EINVAL, err, errlen, "attribute SENSOR_ID: 0");
 	/* Checked above: NUL-terminated within the destination's size. */
 	snprintf(out->name, sizeof(out->name), "%s",
 		 (const char *)nla_data(tb[CAREHUB_A_NAME]));
 	if (!out->name[0])
-		return chnl_fail(err, errlen, "attribute NAME: empty");
+		return errf(-EINVAL, err, errlen, "attribute NAME: empty");
 	snprintf(out->label, sizeof(out->label), "%s",
 		 (const char *)nla_data(tb[CAREHUB_A_LABEL]));
 	out->kind = chnl_u32(tb[CAREHUB_A_KIND]);
 	out->state = *(const uint8_t *)nla_data(tb[CAREHUB_A_STATE]);
 	if (out->state > 1)
-		return chnl_fail(err, errlen, "attribute STATE: %u, not 0 or 1",
+		return errf(-EINVAL, err, errlen, "attribute STATE: %u, not 0 or 1",
 				 out->state);
 	out->faults = chnl_u32(tb[CAREHUB_A_FAULTS]);
 	out->first_edge_ns = chnl_u64(tb[CAREHUB_A_FIRST_EDGE_NS]);
@@ -418,7 +406,7 @@ int chnl_parse(const void *buf, size_t len, struct chnl_sensor *out,
 	out->seq = chnl_u64(tb[CAREHUB_A_SEQ]);
 	out->sensor_seq = chnl_u64(tb[CAREHUB_A_SENSOR_SEQ]);
 	if (cmd != CHNL_CMD_GET && (out->seq == 0 || out->sensor_seq == 0))
-		return chnl_fail(err, errlen,
+		return errf(-EINVAL, err, errlen,
 				 "%s: sequence number 0 in a notification",
 				 chnl_cmd_name(cmd));
 	out->edges = chnl_u64(tb[CAREHUB_A_EDGES]);
