@@ -9,7 +9,8 @@
 #            config, rule engine, alarm lifecycle, online accounting, the
 #            control-protocol vocabulary. Static library libcarehub-core.a.
 #   relay/   transports that carry alarms out (the journal; DC-09, MQTT)
-#   kernel/  the kernel's generic netlink family: parser, client, tracker
+#   kernel/  the kernel's generic netlink family: the pure parser
+#            (chnl_parse.c, fuzzed), the sockets (chnl.c), the tracker
 #   cli/     carehubctl
 #   .        carehubd's I/O shell: event loop, control socket, GPIO, replay
 
@@ -19,8 +20,8 @@ CORE_SRCS := $(addprefix core/, \
 	alarm.c alarm_rule.c alarm_outbox.c alarm_query.c store.c \
 	online.c core.c ctlproto.c) \
 	relay/transport_log.c
-KERNEL_SRCS := kernel/chnl.c kernel/chnl_track.c
-CLI_SRCS := $(addprefix cli/, carehubctl.c carehubctl_help.c \
+KERNEL_SRCS := kernel/chnl_parse.c kernel/chnl.c kernel/chnl_track.c
+CLI_SRCS := $(addprefix cli/, carehubctl.c carehubctl_help.c carehubctl_kernel.c \
 	carehubctl_daemon.c carehubctl_monitor.c ctlclient.c jsonw.c)
 HUBD_SRCS := carehubd.c replay.c reply.c ctl.c hwgpio.c hwgpio_v1.c \
 	kernel/nlwatch.c

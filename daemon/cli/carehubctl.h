@@ -73,6 +73,10 @@ char *carehubctl_when(const json_t *v);
 /* fflush(stdout); 0, or 1 with a message. */
 int carehubctl_flush(void);
 
+/* --kernel commands, straight from the module (carehubctl_kernel.c). */
+int carehubctl_k_sensors(int argc, char **argv, bool json);
+int carehubctl_k_monitor(int argc, char **argv, bool json);
+
 /* Commands answered by carehubd (argv[0] is the command name). */
 int carehubctl_d_status(int argc, char **argv, bool json);
 int carehubctl_d_sensors(int argc, char **argv, bool json);

@@ -251,6 +251,12 @@ int chnl_wait(struct chnl *h, int timeout_ms, chnl_event_cb cb, void *arg);
  */
 int chnl_parse(const void *buf, size_t len, struct chnl_sensor *out,
 	       char *err, size_t errlen);
+/*
+ * The family-wide SEQ of a message whose command chnl_parse() does not
+ * know (a newer kernel's notification); false if it carries none.
+ */
+struct nlmsghdr;
+bool chnl_peek_seq(const struct nlmsghdr *nlh, uint64_t *seq);
 
 /*
  * The pipeline's value for a parsed message (present unless @m is a DEL).
