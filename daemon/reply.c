@@ -185,6 +185,7 @@ static json_t *reply_status(const struct reply_ctx *rc)
 	const struct conf *c = core_conf(rc->core);
 	const struct core_ksensor *ks;
 	unsigned int open = 0, unacked = 0, present = 0, faulty = 0, i;
+	struct alarm_health h;
 	size_t n, j;
 
 	ks = core_ksensors(rc->core, &n);
@@ -200,7 +201,9 @@ static json_t *reply_status(const struct reply_ctx *rc)
 		faulty += !here;
 	}
 	core_alarm_counts(rc->core, &open, &unacked);
-	return json_pack("{ss ss sI ss sb s{si si si si} s{si si} sb so so}",
+	core_store_health(rc->core, &h);
+	return json_pack("{ss ss sI ss sb s{si si si si} s{si si} sb so so"
+			 " s{sb ss ss* so si}}",
 			 "hub", c->hub_name,
 			 "version", CAREHUB_VERSION,
 			 "uptime_s", (json_int_t)rc->uptime_s,
@@ -212,7 +215,10 @@ static json_t *reply_status(const struct reply_ctx *rc)
 			 "alarms", "open", (int)open, "unacked", (int)unacked,
 			 "prealarm", core_prealarm_active(rc->core),
 			 "online_24h", reply_rate(rc->core, "hub", rc->now.wall, DAY),
-			 "online_30d", reply_rate(rc->core, "hub", rc->now.wall, 30 * DAY));
+			 "online_30d", reply_rate(rc->core, "hub", rc->now.wall, 30 * DAY),
+			 "store_health", "ok", h.ok, "why", h.why,
+			 "error", h.ok ? NULL : strerror(-h.err),
+			 "since", reply_time(h.since), "unstored", (int)h.unstored);
 }
 
 static int reply_list_one(void *arg, const struct alarm_info *ai)

@@ -319,6 +319,32 @@ int carehubctl_getopt(int argc, char **argv, const char *cmd,
 
 /* ---- status ---- */
 
+/* Loud when the store is not committing: alarms are not being kept. */
+static void carehubctl_store_health(const json_t *v)
+{
+	const json_t *ok = json_object_get(v, "ok");
+	char *why = carehubctl_cell(json_object_get(v, "why"));
+	char *err = carehubctl_cell(json_object_get(v, "error"));
+	char *since = carehubctl_when(json_object_get(v, "since"));
+	char *unst = carehubctl_cell(json_object_get(v, "unstored"));
+
+	if (json_is_true(ok)) {
+		printf("%-15s ok\n", "alarm store:");
+	} else {
+		printf("%-15s FAILING since %s: ", "alarm store:",
+		       since ? since : "?");
+		carehubctl_safe(stdout, why ? why : "?");
+		printf(" (");
+		carehubctl_safe(stdout, err ? err : "?");
+		printf("); alarms are sent but NOT kept, %s so far; retrying\n",
+		       unst ? unst : "?");
+	}
+	free(why);
+	free(err);
+	free(since);
+	free(unst);
+}
+
 static void carehubctl_status_human(const json_t *st)
 {
 	const json_t *v;
@@ -328,7 +354,7 @@ static void carehubctl_status_human(const json_t *st)
 	/* Known fields first, in an order people read; the rest after. */
 	static const char *const known[] = {
 		"hub", "version", "uptime_s", "config", "store",
-		"kernel_module", "sensors", "alarms", "prealarm",
+		"store_health", "kernel_module", "sensors", "alarms", "prealarm",
 		"online_24h", "online_30d",
 	};
 	size_t i;
@@ -346,6 +372,9 @@ static void carehubctl_status_human(const json_t *st)
 		} else if (!strcmp(known[i], "kernel_module")) {
 			printf("%-15s %s\n", "kernel module:",
 			       json_is_true(v) ? "present" : "NOT PRESENT");
+		} else if (!strcmp(known[i], "store_health") &&
+			   json_is_object(v)) {
+			carehubctl_store_health(v);
 		} else if (!strcmp(known[i], "prealarm")) {
 			printf("%-15s %s\n", "pre-alarm:",
 			       json_is_true(v) ? "RUNNING" : "no");

@@ -127,6 +127,7 @@ int alarm_tx_commit(struct alarm *a)
 	a->pend_lost = 0;
 	if (rc < 0)
 		return rc;
+	alarm_store_ok(a);
 	memcpy(pend, a->pend, n * sizeof(pend[0]));
 	alarm_recompute(a);
 	if (lost)
@@ -162,6 +163,7 @@ int alarm_open(struct alarm **out, const char *db_path, const struct conf *c,
 	a->arg = arg;
 	a->next = ALARM_NEVER;
 	snprintf(a->boot, sizeof(a->boot), "%s", now->boot_id ? now->boot_id : "");
+	snprintf(a->path, sizeof(a->path), "%s", db_path);
 	rc = store_open(&a->db, db_path, err, errlen);
 	if (rc < 0) {
 		free(a);
@@ -397,13 +399,15 @@ static int alarm_operate(struct alarm *a, uint64_t id, const char *who,
 int alarm_ack(struct alarm *a, uint64_t id, const char *who,
 	      const struct alarm_now *now)
 {
-	return alarm_operate(a, id, who, now, alarm_ack_locked);
+	return alarm_store_result(a, alarm_operate(a, id, who, now,
+						   alarm_ack_locked), now);
 }
 
 int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
 		 const struct alarm_now *now)
 {
-	return alarm_operate(a, id, who, now, alarm_cancel_op);
+	return alarm_store_result(a, alarm_operate(a, id, who, now,
+						   alarm_cancel_op), now);
 }
 
 int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,
@@ -426,15 +430,15 @@ int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,
 	n.test = true;
 	rc = alarm_tx_begin(a);
 	if (rc < 0)
-		return rc;
+		return alarm_store_result(a, rc, now);
 	rc = alarm_insert(a, &n, ALARM_PREALARM, now, &nid);
 	if (rc >= 0)
 		rc = alarm_go_raised(a, nid, true, now, by);
 	if (rc < 0) {
 		alarm_tx_abort(a);
-		return rc;
+		return alarm_store_result(a, rc, now);
 	}
-	rc = alarm_tx_commit(a);
+	rc = alarm_store_result(a, alarm_tx_commit(a), now);
 	if (rc == 0 && id)
 		*id = nid;
 	return rc;

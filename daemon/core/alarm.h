@@ -267,6 +267,23 @@ int alarm_list(struct alarm *a, bool open_only, unsigned int limit,
 int alarm_get(struct alarm *a, uint64_t id, struct alarm_info *out);
 int alarm_counts(struct alarm *a, unsigned int *open, unsigned int *unacked);
 
+/*
+ * The store's health. When a commit fails (disk full, read-only, corrupt,
+ * I/O error) raised alarms are still sent to the whole chain without
+ * being stored, the store is retried with back-off (alarm_next() includes
+ * the retry) and alarm_take_recovered() turns true once it works again:
+ * the caller then re-evaluates every condition.
+ */
+struct alarm_health {
+	bool ok;
+	int err;		/* -errno of the failure, 0 if ok */
+	const char *why;	/* "ok", "disk full", "read-only", "corrupt", ... */
+	time_t since;		/* failing since, 0 if ok */
+	unsigned int unstored;	/* alarms sent without being stored, ever */
+};
+void alarm_health(const struct alarm *a, struct alarm_health *out);
+bool alarm_take_recovered(struct alarm *a);
+
 const char *alarm_state_name(enum alarm_state s);
 const char *alarm_msg_kind_name(enum alarm_msg_kind k);
 

@@ -14,6 +14,7 @@
 #define ALARM_TRANSPORTS_MAX	8
 #define ALARM_PEND_MAX		64
 #define ALARM_BOOT_MAX		40
+#define ALARM_PATH_MAX		4096
 #define ALARM_NS		1000000000ULL
 
 /*
@@ -26,8 +27,22 @@ struct alarm_pend {
 	char what[24];
 };
 
+/* The store's health (alarm_health.c). */
+struct alarm_hstate {
+	bool failing;
+	bool recovered;		/* since the caller last asked */
+	int err;		/* -errno of the last failure */
+	time_t since;		/* failing since (wall) */
+	unsigned int backoff_s;
+	uint64_t retry_mono;
+	unsigned int failures;	/* failed commits in this spell */
+	unsigned int unstored;	/* alarms sent without being stored */
+};
+
 struct alarm {
 	sqlite3 *db;
+	char path[ALARM_PATH_MAX];	/* for messages */
+	struct alarm_hstate h;
 	const struct conf *c;
 	const struct alarm_ops *ops;
 	void *arg;
@@ -62,6 +77,17 @@ struct alarm_new {
 	int64_t code, zone;
 	bool test;
 };
+
+/* alarm_health.c: the store failing and recovering. */
+/* Is @rc a failure of the store (not an answer like -EALREADY)? */
+bool alarm_store_error(int rc);
+void alarm_store_failed(struct alarm *a, int rc, const struct alarm_now *now);
+void alarm_store_ok(struct alarm *a);
+/* @rc of a transaction: a store failure is recorded. Returns @rc. */
+int alarm_store_result(struct alarm *a, int rc, const struct alarm_now *now);
+void alarm_store_retry(struct alarm *a, const struct alarm_now *now);
+void alarm_send_unstored(struct alarm *a, const struct alarm_new *n,
+			 const struct alarm_now *now);
 
 /* alarm.c, lifecycle primitives, all inside a transaction: */
 /* A new row in state @st (raised: stamped now), its id in *@id. */

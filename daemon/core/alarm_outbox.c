@@ -117,7 +117,8 @@ void alarm_recompute(struct alarm *a)
 
 uint64_t alarm_next(const struct alarm *a)
 {
-	return a->next;
+	/* A failing store: nothing but the retry, or due work would spin. */
+	return a->h.failing ? a->h.retry_mono : a->next;
 }
 
 /* One message and what the recipient is told, copied out of the store. */
@@ -403,6 +404,9 @@ out:
 
 void alarm_advance(struct alarm *a, const struct alarm_now *now)
 {
+	alarm_store_retry(a, now);
+	if (a->h.failing)
+		return;		/* until the retry works */
 	for (unsigned int n = 0; n < ALARM_ADVANCE_MAX; n++) {
 		int64_t id;
 		int rc;
@@ -411,17 +415,29 @@ void alarm_advance(struct alarm *a, const struct alarm_now *now)
 			       " 'queued' AND due_mono <= ? ORDER BY due_mono, id"
 			       " LIMIT 1", "u", now->mono_ns);
 		if (rc == 1) {
-			if (alarm_send_one(a, id, now) < 0)
+			rc = alarm_send_one(a, id, now);
+			if (rc < 0) {
+				alarm_store_result(a, rc, now);
 				break;
+			}
 			continue;
 		}
-		if (rc < 0)
+		if (rc < 0) {
+			alarm_store_result(a, rc, now);
 			break;
+		}
 		rc = store_int(a->db, &id, "SELECT id FROM alarms WHERE esc_what"
 			       " IS NOT NULL AND esc_mono <= ? ORDER BY esc_mono,"
 			       " id LIMIT 1", "u", now->mono_ns);
-		if (rc != 1 || alarm_escalate(a, id, now) < 0)
+		if (rc != 1) {		/* nothing due, or an error */
+			alarm_store_result(a, rc, now);
 			break;
+		}
+		rc = alarm_escalate(a, id, now);
+		if (rc < 0) {
+			alarm_store_result(a, rc, now);
+			break;
+		}
 	}
 	alarm_recompute(a);
 }

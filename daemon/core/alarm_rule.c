@@ -314,12 +314,18 @@ int alarm_on_rule(struct alarm *a, const struct alarm_input *in,
 		return -ENOENT;	/* a test has no condition to clear */
 
 	rc = alarm_tx_begin(a);
-	if (rc < 0)
-		return rc;
-	rc = alarm_dispatch(a, in, &n, now);
-	if (rc < 0) {
-		alarm_tx_abort(a);
-		return rc;
+	if (rc >= 0) {
+		rc = alarm_dispatch(a, in, &n, now);
+		if (rc < 0)
+			alarm_tx_abort(a);
+		else
+			rc = alarm_tx_commit(a);
 	}
-	return alarm_tx_commit(a);
+	if (alarm_store_error(rc)) {
+		alarm_store_failed(a, rc, now);
+		/* Never lost: whoever can be reached hears it now. */
+		if (in->tr == ALARM_TR_RAISE || in->tr == ALARM_TR_REALARM)
+			alarm_send_unstored(a, &n, now);
+	}
+	return rc;
 }

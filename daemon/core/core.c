@@ -17,6 +17,14 @@
 #include "core.h"
 #include "transport_log.h"
 
+#define CORE_PENDING_MAX	64
+
+struct core_pending {
+	struct rules_alarm ra;
+	char rule[CONF_NAME_MAX];
+	char sensor[CONF_NAME_MAX];
+};
+
 struct core {
 	struct conf *conf;
 	struct rules *rules;
@@ -36,6 +44,14 @@ struct core {
 	bool indicate_on;
 	/* the engine's transitions of the call in progress */
 	struct rules_out out;
+	/* an alarm went out without being stored: buzzer on until the
+	 * store works again */
+	bool unstored;
+	/* transitions the store could not commit, in order */
+	struct core_pending pending[CORE_PENDING_MAX];
+	unsigned int n_pending;
+	bool pending_lost;	/* more than fit: re-evaluate all */
+	bool recovering;
 };
 
 static void core_anow(const struct core *k, const struct core_now *now,
@@ -68,9 +84,9 @@ static enum alarm_tr core_alarm_tr(enum rules_tr tr)
 	return ALARM_TR_RAISE;
 }
 
-/* Commit one transition of the engine. */
-static void core_commit(struct core *k, const struct rules_alarm *ra,
-			const struct core_now *now)
+/* Commit one transition of the engine; 0 or -errno. */
+static int core_store(struct core *k, const struct rules_alarm *ra,
+		      const struct core_now *now)
 {
 	const struct conf_rule *r = &k->conf->rules[ra->rule];
 	char text[sizeof(ra->text) + 1];
@@ -86,25 +102,135 @@ static void core_commit(struct core *k, const struct rules_alarm *ra,
 		.text = text,
 	};
 	struct alarm_now an;
-	int ret;
 
 	/* ra->text is a fixed array: never trust it to be terminated. */
 	snprintf(text, sizeof(text), "%.*s", (int)sizeof(ra->text), ra->text);
 	core_anow(k, now, &an);
-	ret = alarm_on_rule(k->alarm, &in, &an);
-	if (ret < 0)
-		fprintf(stderr, "<3>carehubd: rule %s: storing the %s transition failed: %s\n",
-			r->name, rules_tr_name(ra->tr), strerror(-ret));
+	return alarm_on_rule(k->alarm, &in, &an);
+}
+
+static bool core_store_ok(const struct core *k)
+{
+	struct alarm_health h;
+
+	alarm_health(k->alarm, &h);
+	return h.ok;
+}
+
+/*
+ * Keep a transition the store could not commit, to commit when it works
+ * again (by name: a reload may renumber rules and sensors meanwhile).
+ */
+static void core_pend(struct core *k, const struct rules_alarm *ra)
+{
+	struct core_pending *p;
+
+	if (ra->tr == RULES_RAISE || ra->tr == RULES_REALARM)
+		k->unstored = true;	/* the buzzer says so locally */
+	if (k->n_pending == CORE_PENDING_MAX) {
+		k->pending_lost = true;	/* re-evaluate everything instead */
+		return;
+	}
+	p = &k->pending[k->n_pending++];
+	p->ra = *ra;
+	snprintf(p->rule, sizeof(p->rule), "%s", k->conf->rules[ra->rule].name);
+	snprintf(p->sensor, sizeof(p->sensor), "%s", ra->sensor >= 0 ?
+		 k->conf->sensors[ra->sensor].name : "");
+}
+
+static void core_commit(struct core *k, const struct rules_alarm *ra,
+			const struct core_now *now)
+{
+	int ret;
+
+	/*
+	 * While transitions wait for the store, later ones wait behind
+	 * them (order matters); a raise is still tried, so that it goes
+	 * out unstored if the store still fails.
+	 */
+	if (k->n_pending || k->pending_lost) {
+		if ((ra->tr == RULES_RAISE || ra->tr == RULES_REALARM) &&
+		    core_store(k, ra, now) >= 0)
+			return;
+		core_pend(k, ra);
+		return;
+	}
+	ret = core_store(k, ra, now);
+	if (ret >= 0 || ret == -EALREADY || ret == -ENOENT)
+		return;
+	fprintf(stderr, "<3>carehubd: rule %s: storing the %s transition failed: %s\n",
+		k->conf->rules[ra->rule].name, rules_tr_name(ra->tr),
+		strerror(-ret));
+	if (!core_store_ok(k))
+		core_pend(k, ra);
+}
+
+static int core_engine(struct core *k, const struct core_now *now);
+
+/*
+ * The store works again: commit what waited, in order. If more waited
+ * than was kept, build a new engine from the sensors' level state and the
+ * open alarms instead, so every condition that still holds is decided -
+ * and stored - again.
+ */
+static void core_recovered(struct core *k, const struct core_now *now)
+{
+	struct core_pending v[CORE_PENDING_MAX];
+	unsigned int n = k->n_pending;
+	bool lost = k->pending_lost;
+
+	if (k->recovering)
+		return;
+	k->recovering = true;
+	memcpy(v, k->pending, n * sizeof(v[0]));
+	k->n_pending = 0;
+	k->pending_lost = false;
+	k->unstored = false;
+	for (unsigned int i = 0; i < n; i++) {
+		struct rules_alarm ra = v[i].ra;
+		int rule = conf_rule_find(k->conf, v[i].rule);
+		int sensor = v[i].sensor[0] ?
+			conf_sensor_find(k->conf, v[i].sensor) : -1;
+
+		if (rule < 0 || (v[i].sensor[0] && sensor < 0))
+			continue;	/* gone with a reload */
+		ra.rule = (unsigned int)rule;
+		ra.sensor = sensor;
+		core_commit(k, &ra, now);
+	}
+	if (lost && core_store_ok(k)) {
+		struct rules *old = k->rules;
+
+		k->rules = NULL;
+		if (core_engine(k, now) < 0) {
+			fprintf(stderr, "<3>carehubd: re-evaluating after the store recovered: out of memory\n");
+			rules_free(k->rules);
+			k->rules = old;
+		} else {
+			rules_free(old);
+		}
+	}
+	k->recovering = false;
 }
 
 /*
  * What the last engine call decided: commit each transition in order,
  * then set the pre-alarm indicator to the engine's state.
  */
+/* The buzzer / LED: a pre-alarm runs, or an alarm could not be stored. */
+static void core_indicate(struct core *k)
+{
+	bool on = rules_prealarm_active(k->rules) || k->unstored;
+
+	if (on != k->indicate_on) {
+		k->indicate_on = on;
+		if (k->hooks->indicate)
+			k->hooks->indicate(k->arg, on);
+	}
+}
+
 static void core_drain(struct core *k, const struct core_now *now)
 {
-	bool on;
-
 	for (unsigned int i = 0; i < k->out.n; i++)
 		core_commit(k, &k->out.v[i], now);
 	if (k->out.dropped)
@@ -112,12 +238,9 @@ static void core_drain(struct core *k, const struct core_now *now)
 			k->out.dropped);
 	k->out.n = 0;
 	k->out.dropped = 0;
-	on = rules_prealarm_active(k->rules);
-	if (on != k->indicate_on) {
-		k->indicate_on = on;
-		if (k->hooks->indicate)
-			k->hooks->indicate(k->arg, on);
-	}
+	if (alarm_take_recovered(k->alarm))
+		core_recovered(k, now);
+	core_indicate(k);
 }
 
 /* ---- lifecycle -> hooks ---- */
@@ -412,6 +535,10 @@ void core_advance(struct core *k, const struct core_now *now)
 	rules_advance(k->rules, &rn, &k->out);
 	core_drain(k, now);
 	alarm_advance(k->alarm, &an);
+	if (alarm_take_recovered(k->alarm)) {
+		core_recovered(k, now);
+		core_indicate(k);
+	}
 	if (now->mono_ns >= k->next_heartbeat) {
 		online_heartbeat(k->online, now->wall);
 		online_prune(k->online, now->wall);
@@ -566,6 +693,11 @@ int core_alarm_get(struct core *k, uint64_t id, struct alarm_info *out)
 int core_alarm_counts(struct core *k, unsigned int *open, unsigned int *unacked)
 {
 	return alarm_counts(k->alarm, open, unacked);
+}
+
+void core_store_health(const struct core *k, struct alarm_health *out)
+{
+	alarm_health(k->alarm, out);
 }
 
 double core_online_rate(struct core *k, const char *subject, time_t from,

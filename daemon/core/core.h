@@ -92,6 +92,8 @@ int core_alarm_get(struct core *k, uint64_t id, struct alarm_info *out);
 int core_alarm_counts(struct core *k, unsigned int *open, unsigned int *unacked);
 double core_online_rate(struct core *k, const char *subject, time_t from,
 			time_t to);
+/* Is the store committing? (see alarm_health() in alarm.h) */
+void core_store_health(const struct core *k, struct alarm_health *out);
 
 /*
  * Sensor input, from the kernel (daemon/kernel/) or a scenario (replay):

@@ -90,6 +90,13 @@ static int store_errno(int rc)
 		return -ENOMEM;
 	case SQLITE_CONSTRAINT:
 		return -EEXIST;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return -EBADMSG;
 	default:
 		return -EIO;
 	}
@@ -311,7 +318,9 @@ int store_int(sqlite3 *db, int64_t *out, const char *sql, const char *fmt, ...)
 
 int store_begin(sqlite3 *db)
 {
-	return store_run(db, "BEGIN IMMEDIATE", NULL) < 0 ? -EIO : 0;
+	int rc = store_run(db, "BEGIN IMMEDIATE", NULL);
+
+	return rc < 0 ? rc : 0;
 }
 
 int store_commit(sqlite3 *db)
