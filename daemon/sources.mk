@@ -15,7 +15,7 @@
 #   .        carehubd's I/O shell: event loop, control socket, GPIO, replay
 
 CORE_SRCS := $(addprefix core/, \
-	errf.c sensor.c conf.c conf_check.c conf_keys.c conf_parse.c \
+	errf.c utf8.c sensor.c conf.c conf_check.c conf_keys.c conf_parse.c \
 	rules.c rules_eval.c rules_text.c rules_time.c \
 	alarm.c alarm_rule.c alarm_outbox.c alarm_query.c alarm_health.c \
 	store.c \

@@ -32,6 +32,7 @@
 #include "carehubctl.h"
 #include "chnl.h"
 #include "jsonw.h"
+#include "utf8.h"
 
 #ifndef CAREHUB_VERSION
 #define CAREHUB_VERSION "0"
@@ -69,7 +70,7 @@ int carehubctl_safe(FILE *f, const char *str)
 	int width = 0;
 
 	while (i < n) {
-		len = jw_utf8_len(s + i, n - i);
+		len = utf8_char_len(s + i, n - i);
 		if (len == 1 && s[i] >= 0x20 && s[i] != 0x7f && s[i] != '\\') {
 			if (f)
 				fputc(s[i], f);

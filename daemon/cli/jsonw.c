@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "utf8.h"
 
 void jw_init(struct jw *w, FILE *f)
 {
@@ -45,40 +46,6 @@ static bool jw_before(struct jw *w, bool is_key)
 	return true;
 }
 
-size_t jw_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;	/* continuation byte, C0, C1, F5..FF */
-	if (n < len)
-		return 0;
-	/* The second byte's range rules out overlongs, surrogates, > U+10FFFF. */
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 void jw_write_string(FILE *f, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -115,7 +82,7 @@ void jw_write_string(FILE *f, const char *str, size_t n)
 				fprintf(f, "\\u%04x", c);
 				break;
 			}
-			len = jw_utf8_len(s + i, n - i);
+			len = utf8_char_len(s + i, n - i);
 			if (!len) {
 				fputs("\\ufffd", f);
 				break;

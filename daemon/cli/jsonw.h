@@ -78,10 +78,5 @@ void jw_knull(struct jw *w, const char *key);
  */
 void jw_write_string(FILE *f, const char *s, size_t n);
 
-/*
- * Length of the well-formed UTF-8 sequence at @s (at most @n bytes): 1..4,
- * or 0 if the first byte does not start one.
- */
-size_t jw_utf8_len(const unsigned char *s, size_t n);
 
 #endif /* JSONW_H */

@@ -10,6 +10,7 @@
 
 #include "alarm_int.h"
 #include "store.h"
+#include "utf8.h"
 
 #define ALARM_INFO_COLS \
 	"SELECT id, rule, type, sensor, resident, code, zone, text, state," \
@@ -31,30 +32,30 @@ static void alarm_q_row(struct alarm *a, sqlite3_stmt *q, struct alarm_info *ai)
 
 	memset(ai, 0, sizeof(*ai));
 	ai->id = (uint64_t)sqlite3_column_int64(q, 0);
-	snprintf(ai->rule, sizeof(ai->rule), "%s", store_text(q, 1));
-	snprintf(ai->type, sizeof(ai->type), "%s", store_text(q, 2));
-	snprintf(ai->sensor, sizeof(ai->sensor), "%s", store_text(q, 3));
-	snprintf(ai->resident, sizeof(ai->resident), "%s", store_text(q, 4));
+	utf8_copy(ai->rule, sizeof(ai->rule), store_text(q, 1));
+	utf8_copy(ai->type, sizeof(ai->type), store_text(q, 2));
+	utf8_copy(ai->sensor, sizeof(ai->sensor), store_text(q, 3));
+	utf8_copy(ai->resident, sizeof(ai->resident), store_text(q, 4));
 	ai->code = (uint16_t)sqlite3_column_int(q, 5);
 	ai->zone = (uint16_t)sqlite3_column_int(q, 6);
-	snprintf(ai->text, sizeof(ai->text), "%s", store_text(q, 7));
+	utf8_copy(ai->text, sizeof(ai->text), store_text(q, 7));
 	ai->state = alarm_state_parse(store_text(q, 8));
 	ai->state_name = alarm_state_name(ai->state);
 	ai->test = sqlite3_column_int(q, 9) != 0;
 	ai->raised_wall = (time_t)sqlite3_column_int64(q, 10);
 	ai->acked_wall = (time_t)sqlite3_column_int64(q, 11);
 	ai->closed_wall = (time_t)sqlite3_column_int64(q, 12);
-	snprintf(ai->acked_by, sizeof(ai->acked_by), "%s", store_text(q, 13));
-	snprintf(ai->closed_reason, sizeof(ai->closed_reason), "%s",
-		 store_text(q, 14));
+	utf8_copy(ai->acked_by, sizeof(ai->acked_by), store_text(q, 13));
+	utf8_copy(ai->closed_reason, sizeof(ai->closed_reason),
+		  store_text(q, 14));
 	ai->repeats = (unsigned int)sqlite3_column_int64(q, 15);
 	ai->cycle = (unsigned int)sqlite3_column_int64(q, 16);
 	step = sqlite3_column_int64(q, 17);
 	ai->step = step < 0 || step > CONF_RECIPIENTS_MAX ? -1 : (int)step;
 	if (ai->step >= 0 && (unsigned int)ai->step < c->n_chain &&
 	    c->chain[ai->step] < c->n_recipients)
-		snprintf(ai->recipient, sizeof(ai->recipient), "%s",
-			 c->recipients[c->chain[ai->step]].name);
+		utf8_copy(ai->recipient, sizeof(ai->recipient),
+			  c->recipients[c->chain[ai->step]].name);
 	ai->delivered = (unsigned int)sqlite3_column_int64(q, 18);
 	ai->pending = (unsigned int)sqlite3_column_int64(q, 19);
 }

@@ -18,6 +18,7 @@
 
 #include "alarm_int.h"
 #include "store.h"
+#include "utf8.h"
 
 /* The open alarm of an instance: 1 with *id, *st; 0 none; -errno. */
 static int alarm_find_open(struct alarm *a, const char *rule,
@@ -305,7 +306,7 @@ int alarm_on_rule(struct alarm *a, const struct alarm_input *in,
 		n.resident = c->residents[r->resident].name;
 		n.account = c->residents[r->resident].account;
 	}
-	snprintf(text, sizeof(text), "%s", in->text ? in->text : "");
+	utf8_copy(text, sizeof(text), in->text ? in->text : "");
 	n.text = text;
 	n.code = in->code;
 	n.zone = in->zone;

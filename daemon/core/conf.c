@@ -33,6 +33,7 @@
 #include <ini.h>
 
 #include "conf_int.h"
+#include "utf8.h"
 
 #define CONF_FILE_MAX	(1024 * 1024)
 
@@ -317,6 +318,10 @@ static char *conf_reader(char *str, int num, void *stream)
 	x->lineno++;
 	if (memchr(line, '\0', n)) {
 		conf_fail(x, x->lineno, "NUL byte in line");
+		return NULL;
+	}
+	if (!utf8_valid(line, n)) {
+		conf_fail(x, x->lineno, "not valid UTF-8 (save the file as UTF-8)");
 		return NULL;
 	}
 	if (x->lineno == 1 && n >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "rules_int.h"
+#include "utf8.h"
 
 /* Contact ID code when the config left it 0 (tests, partial configs). */
 uint16_t rules_code_of(const struct conf_rule *rule)
@@ -52,6 +53,8 @@ void rules_emit(struct rules *r, struct rules_inst *in, enum rules_tr tr,
 	a.zone = in->sensor >= 0 ? r->c->sensors[in->sensor].zone : 0;
 	a.at_mono = at_mono;
 	rules_text(r, in, at_mono, a.text, sizeof(a.text));
+	/* snprintf() may have cut a character of a label in two */
+	utf8_copy(a.text, sizeof(a.text), a.text);
 	if (!r->out)
 		return;
 	if (r->out->n < r->out->cap)

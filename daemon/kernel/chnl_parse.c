@@ -18,6 +18,7 @@
 
 #include "chnl.h"
 #include "errf.h"
+#include "utf8.h"
 
 /* ---- names ---- */
 
@@ -25,8 +26,9 @@ void chnl_sensor_value(const struct chnl_sensor *m, struct sensor *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->id = m->id;
-	memcpy(out->name, m->name, sizeof(out->name));
-	memcpy(out->label, m->label, sizeof(out->label));
+	/* bytes as the kernel has them: whole UTF-8 characters from here on */
+	utf8_copy(out->name, sizeof(out->name), m->name);
+	utf8_copy(out->label, sizeof(out->label), m->label);
 	out->st.present = m->cmd != CHNL_CMD_DEL;
 	out->st.kind = m->kind;
 	out->st.state = m->state;

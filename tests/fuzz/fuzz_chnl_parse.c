@@ -22,6 +22,7 @@
 #include "chnl.h"
 #include "chnl_track.h"
 #include "jsonw.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,7 +43,7 @@ static void check_json(const char *s)
 	for (i = 0; i < n; i += len) {
 		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
 			abort();
-		len = jw_utf8_len((const unsigned char *)out + i, n - i);
+		len = utf8_char_len((const unsigned char *)out + i, n - i);
 		if (!len)
 			abort();
 	}

@@ -19,6 +19,7 @@
 
 #include "alarm_fixture.h"
 #include "transport_log.h"
+#include "utf8.h"
 
 #define S	1000000000ULL
 
@@ -710,6 +711,48 @@ static int list_cb(void *arg, const struct alarm_info *ai)
 	return 0;
 }
 
+static int list_utf8_cb(void *arg, const struct alarm_info *ai)
+{
+	unsigned int *n = arg;
+
+	assert_true(utf8_valid(ai->text, strlen(ai->text)));
+	assert_true(utf8_valid(ai->sensor, strlen(ai->sensor)));
+	(*n)++;
+	return 0;
+}
+
+/*
+ * Texts at the length limit keep whole characters, and a row whose text
+ * is not UTF-8 (written by an older version) reads as valid UTF-8 and
+ * does not hide the others (issue 9, defect 2).
+ */
+static void test_utf8_texts(void **state)
+{
+	struct fx *f = *state;
+	struct alarm_info ai;
+	char text[400] = "x";
+	unsigned int n = 0;
+	uint64_t id;
+
+	for (int i = 0; i < 100; i++)
+		strcat(text, "\xe5\xba\x8a");	/* 床, 3 bytes each */
+	assert_int_equal(fx_rule_text(f, ALARM_TR_RAISE, FX_R_BED, FX_S_BED,
+				      text), 0);
+	id = fx_last_id(f);
+	assert_int_equal(alarm_get(f->a, id, &ai), 0);
+	assert_int_equal(strlen(ai.text), 1 + 3 * ((ALARM_TEXT_MAX - 2) / 3));
+	assert_true(utf8_valid(ai.text, strlen(ai.text)));
+	assert_int_equal(fx_rule(f, ALARM_TR_RAISE, FX_R_SOS, FX_S_SOS), 0);
+	/* "Caf\xe9 \xe5\xba": Latin-1, then a character cut short */
+	assert_true(store_run(alarm_db(f->a), "UPDATE alarms SET text ="
+			      " CAST(x'436166e920e5ba' AS TEXT) WHERE id = ?",
+			      "u", id) >= 0);
+	assert_int_equal(alarm_get(f->a, id, &ai), 0);
+	assert_true(utf8_valid(ai.text, strlen(ai.text)));
+	assert_int_equal(alarm_list(f->a, false, 0, list_utf8_cb, &n), 0);
+	assert_int_equal(n, 2);
+}
+
 static void test_list_get(void **state)
 {
 	struct fx *f = *state;
@@ -827,6 +870,7 @@ int main(void)
 		T(test_resend_after_restart),
 		T(test_foreach_open),
 		T(test_list_get),
+		T(test_utf8_texts),
 		T(test_reconf_unknown_recipient),
 		cmocka_unit_test(test_tlog),
 #undef T
