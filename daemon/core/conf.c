@@ -395,6 +395,21 @@ int conf_load_buf(const char *name, const char *buf, size_t len,
 	return 0;
 }
 
+/* An empty or cut-off file must not run a hub that watches nothing. */
+static bool conf_empty(const struct conf *c, char *err, size_t errlen)
+{
+	const char *what = !c->n_sensors ? "[sensor]" :
+			   !c->n_rules ? "[rule]" : NULL;
+
+	if (c->allow_empty || !what)
+		return false;
+	snprintf(err, errlen, "%s: no %s section: %s (an empty or truncated"
+		 " file?); set 'allow_empty = yes' in [hub] if that is meant",
+		 c->path, what, !c->n_sensors ? "no sensor would be watched" :
+		 "no alarm could be raised");
+	return true;
+}
+
 int conf_load(const char *path, struct conf **out, char *err, size_t errlen)
 {
 	struct stat st;
@@ -404,7 +419,8 @@ int conf_load(const char *path, struct conf **out, char *err, size_t errlen)
 	int fd, rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang the check; refused below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "%s:0: %s", path, strerror(-rc));
@@ -443,8 +459,14 @@ int conf_load(const char *path, struct conf **out, char *err, size_t errlen)
 	}
 	rc = conf_load_buf(path, buf, len, out, err, errlen);
 	free(buf);
+	if (!rc && conf_empty(*out, err, errlen)) {
+		conf_free(*out);
+		*out = NULL;
+		rc = -EINVAL;
+	}
 	return rc;
 }
+
 
 void conf_free(struct conf *c)
 {

@@ -214,6 +214,7 @@ struct conf {
 	char hub_name[CONF_NAME_MAX];
 	char state_dir[CONF_PATH_MAX];
 	char socket[CONF_PATH_MAX];
+	bool allow_empty;	/* [hub] allow_empty: no sensor / rule is fine */
 	uint32_t heartbeat_s;
 	char timezone[CONF_NAME_MAX];
 	struct conf_gpio gpio;
@@ -234,6 +235,10 @@ struct conf {
  * conf_load() - parse and validate @path into a newly allocated *@out.
  * Return 0, or -errno (-ENOENT / -EACCES for the file, -EINVAL for its
  * content) with "FILE:LINE: message" in @err. *@out is NULL on failure.
+ * A file that is not a regular file (a FIFO, a directory) is refused
+ * without blocking; so is one without a [sensor] or a [rule] section
+ * unless [hub] allow_empty = yes: an empty or truncated file must not
+ * replace a working configuration.
  */
 int conf_load(const char *path, struct conf **out, char *err, size_t errlen);
 /* The same from memory (tests, fuzzing); @name is used as FILE in messages. */

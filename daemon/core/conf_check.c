@@ -475,6 +475,8 @@ void conf_dump(const struct conf *c, FILE *f)
 		c->hub_name, c->state_dir, c->socket);
 	conf_dump_dur(f, "heartbeat", c->heartbeat_s);
 	conf_dump_str(f, "timezone", c->timezone);
+	if (c->allow_empty)
+		fputs("allow_empty = yes\n", f);
 	fputs("\n[gpio]\n", f);
 	conf_dump_str(f, "sos_button", g->sos_button);
 	conf_dump_str(f, "cancel_button", g->cancel_button);

@@ -10,7 +10,8 @@
 #include "conf_int.h"
 
 const char *const conf_hub_keys[] = {
-	"name", "state_dir", "socket", "heartbeat", "timezone", NULL };
+	"name", "state_dir", "socket", "heartbeat", "timezone", "allow_empty",
+	NULL };
 const char *const conf_gpio_keys[] = {
 	"sos_button", "cancel_button", "buzzer", "led", "active_low",
 	"debounce_ms", NULL };
@@ -53,6 +54,9 @@ static bool conf_hub_key(struct conf_ctx *x, unsigned int k, const char *v)
 		return true;
 	case 4:
 		CONF_TRY(x, k, conf_parse_timezone(v, c->timezone));
+		return true;
+	case 5:
+		CONF_TRY(x, k, conf_parse_bool(v, &c->allow_empty));
 		return true;
 	}
 	return false;
