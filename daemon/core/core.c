@@ -165,7 +165,8 @@ static void core_commit(struct core *k, const struct rules_alarm *ra,
 		core_pend(k, ra);
 }
 
-static int core_engine(struct core *k, const struct core_now *now);
+static int core_engine(struct core *k, const struct rules *old,
+		       const struct core_now *now);
 
 /*
  * The store works again: commit what waited, in order. If more waited
@@ -202,7 +203,7 @@ static void core_recovered(struct core *k, const struct core_now *now)
 		struct rules *old = k->rules;
 
 		k->rules = NULL;
-		if (core_engine(k, now) < 0) {
+		if (core_engine(k, old, now) < 0) {
 			fprintf(stderr, "<3>carehubd: re-evaluating after the store recovered: out of memory\n");
 			rules_free(k->rules);
 			k->rules = old;
@@ -562,8 +563,12 @@ static void core_restore_one(void *arg, unsigned int rule, int sensor,
 	rules_restore(k->rules, rule, sensor, raised_mono);
 }
 
-/* A new engine for k->conf, with the open alarms and current sensors. */
-static int core_engine(struct core *k, const struct core_now *now)
+/*
+ * A new engine for k->conf, with what @old (NULL at start) knew, the open
+ * alarms and the current sensors.
+ */
+static int core_engine(struct core *k, const struct rules *old,
+		       const struct core_now *now)
 {
 	struct rules_now rn;
 	unsigned int cap;
@@ -582,6 +587,7 @@ static int core_engine(struct core *k, const struct core_now *now)
 	k->rules = rules_new(k->conf, &rn, &k->out);
 	if (!k->rules)
 		return -ENOMEM;
+	rules_carry(k->rules, old);
 	core_drain(k, now);
 	ret = alarm_foreach_open(k->alarm, core_restore_one, k);
 	if (ret < 0)
@@ -624,7 +630,7 @@ int core_open(struct core **out, struct conf *c, const char *db_path,
 	if (ret < 0)
 		goto fail;
 	online_set(k->online, "hub", true, now->wall);
-	ret = core_engine(k, now);
+	ret = core_engine(k, NULL, now);
 	if (ret < 0) {
 		snprintf(err, errlen, "rule engine: %s", strerror(-ret));
 		goto fail;
@@ -656,7 +662,7 @@ int core_reload(struct core *k, struct conf *c, const struct core_now *now,
 		k->ks[i].conf = conf_sensor_find(c, k->ks[i].s.name);
 	memset(k->online_known, 0, sizeof(k->online_known));
 	k->rules = NULL;
-	ret = core_engine(k, now);
+	ret = core_engine(k, old_rules, now);
 	if (ret < 0) {
 		if (k->rules)
 			rules_free(k->rules);

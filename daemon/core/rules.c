@@ -202,6 +202,32 @@ unsigned int rules_out_cap(const struct conf *c)
 	return 6 * n + 8;
 }
 
+void rules_carry(struct rules *r, const struct rules *old)
+{
+	if (!r || !old)
+		return;
+	r->start_mono = old->start_mono;
+	r->last_mono = old->last_mono > r->last_mono ? old->last_mono :
+						      r->last_mono;
+	r->link_known = old->link_known;
+	r->link_up = old->link_up;
+	r->link_since = old->link_since;
+	for (unsigned int i = 0; i < r->n_sensors; i++) {
+		int j = conf_sensor_find(old->c, r->c->sensors[i].name);
+
+		if (j >= 0 && (unsigned int)j < old->n_sensors)
+			r->sens[i] = old->sens[j];
+	}
+	for (unsigned int i = 0; i < r->n_rules; i++) {
+		int j = conf_rule_find(old->c, r->c->rules[i].name);
+
+		if (j >= 0 && (unsigned int)j < old->n_rules) {
+			r->override_from[i] = old->override_from[j];
+			r->override_until[i] = old->override_until[j];
+		}
+	}
+}
+
 void rules_free(struct rules *r)
 {
 	if (!r)

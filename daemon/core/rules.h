@@ -144,6 +144,16 @@ void rules_acked(struct rules *r, unsigned int rule, int sensor,
 void rules_restore(struct rules *r, unsigned int rule, int sensor,
 		   uint64_t raised_mono);
 
+/*
+ * After a reload: take over what @old (the engine of the previous config,
+ * still alive) knew that the new config did not change - each sensor's
+ * state, since when it is missing, its fault and vital signs (by sensor
+ * name), the receivers' link, a carer's door override (by rule name) and
+ * the engine's start. So a reload never restarts a grace period or a
+ * "since". Call right after rules_new(), before rules_restore().
+ */
+void rules_carry(struct rules *r, const struct rules *old);
+
 /* Do what is due at @now and recompute deadlines. */
 void rules_advance(struct rules *r, const struct rules_now *now,
 		   struct rules_out *out);
