@@ -18,7 +18,7 @@ CORE_SRCS := $(addprefix core/, \
 	errf.c utf8.c sensor.c conf.c conf_check.c conf_keys.c conf_parse.c \
 	rules.c rules_eval.c rules_text.c rules_time.c \
 	alarm.c alarm_rule.c alarm_outbox.c alarm_query.c alarm_health.c \
-	store.c \
+	store.c store_guard.c \
 	online.c core.c ctlproto.c) \
 	relay/transport_log.c
 KERNEL_SRCS := kernel/chnl_parse.c kernel/chnl.c kernel/chnl_track.c

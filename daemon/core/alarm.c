@@ -141,6 +141,36 @@ int alarm_tx_commit(struct alarm *a)
 	return 0;
 }
 
+/* Lock, open, check; say loudly what had to be repaired. */
+static int alarm_store_open(struct alarm *a, const char *path,
+			    const struct alarm_now *now, char *err,
+			    size_t errlen)
+{
+	struct store_notice note;
+	int rc;
+
+	if (!strcmp(path, ":memory:"))
+		return store_open(&a->db, path, err, errlen);
+	a->lock_fd = store_lock(path, err, errlen);
+	if (a->lock_fd < 0)
+		return a->lock_fd;
+	rc = store_open_guarded(&a->db, path, a->lock_fd, now->wall, &note,
+				err, errlen);
+	if (rc < 0)
+		return rc;
+	if (note.broken)
+		alarm_log(a, 2, "the alarm store %s was corrupt (%s): kept as %s"
+			  " for inspection, a new store was started; open alarms"
+			  " from before are not known", path, note.detail,
+			  note.moved_to);
+	if (note.lost)
+		alarm_log(a, 2, "the alarm store %s, created at %lld, has lost"
+			  " its contents (its -wal file deleted?): a new store"
+			  " was started, alarm ids restart at 1", path,
+			  (long long)note.created_before);
+	return 0;
+}
+
 int alarm_open(struct alarm **out, const char *db_path, const struct conf *c,
 	       const struct alarm_ops *ops, void *arg,
 	       const struct alarm_now *now, char *err, size_t errlen)
@@ -164,16 +194,18 @@ int alarm_open(struct alarm **out, const char *db_path, const struct conf *c,
 	a->next = ALARM_NEVER;
 	snprintf(a->boot, sizeof(a->boot), "%s", now->boot_id ? now->boot_id : "");
 	snprintf(a->path, sizeof(a->path), "%s", db_path);
-	rc = store_open(&a->db, db_path, err, errlen);
+	a->lock_fd = -1;
+	rc = alarm_store_open(a, db_path, now, err, errlen);
 	if (rc < 0) {
-		free(a);
+		alarm_close(a);
 		return rc;
 	}
 	rc = alarm_resume(a, now);
 	if (rc < 0) {
-		snprintf(err, errlen, "%s: resuming: %s (extended code %d)",
-			 db_path, sqlite3_errmsg(a->db),
-			 sqlite3_extended_errcode(a->db));
+		snprintf(err, errlen, "%s: resuming the open alarms: %s%s", db_path,
+			 strerror(-rc), rc == -EROFS ?
+			 " (the file or its directory is read-only; the store must"
+			 " be writable by the daemon's user)" : "");
 		alarm_close(a);
 		return rc;
 	}
@@ -186,6 +218,7 @@ void alarm_close(struct alarm *a)
 	if (!a)
 		return;
 	store_close(a->db);
+	store_unlock(a->lock_fd);
 	free(a);
 }
 

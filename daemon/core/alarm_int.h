@@ -42,6 +42,7 @@ struct alarm_hstate {
 struct alarm {
 	sqlite3 *db;
 	char path[ALARM_PATH_MAX];	/* for messages */
+	int lock_fd;			/* store_lock(), -1 for :memory: */
 	struct alarm_hstate h;
 	const struct conf *c;
 	const struct alarm_ops *ops;

@@ -483,7 +483,7 @@ int store_check(sqlite3 *db, char *err, size_t errlen)
 	} else {
 		snprintf(err, errlen, "integrity_check: %s",
 			 rc == SQLITE_ROW ? store_text(st, 0) : "no result");
-		rc = -EIO;
+		rc = rc < 0 ? rc : -EBADMSG;
 	}
 	store_done(st);
 	return rc;

@@ -27,8 +27,10 @@
 #ifndef STORE_H
 #define STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -37,6 +39,27 @@
 /* @path may be ":memory:" (replay, tests): WAL is then not used. */
 int store_open(sqlite3 **out, const char *path, char *err, size_t errlen);
 void store_close(sqlite3 *db);
+
+/*
+ * store_guard.c: one daemon per store, checked before it is trusted.
+ * store_lock() takes <@path>.lock (flock, non-blocking): the fd to keep
+ * while the store is open, or -EBUSY naming the holder's pid in @err.
+ * store_open_guarded() opens @path under that lock, runs integrity_check,
+ * moves a corrupt file aside (kept for inspection) and starts a fresh
+ * store; @note says what happened, for the journal and status.
+ */
+struct store_notice {
+	bool broken;		/* a corrupt store was moved aside */
+	char moved_to[4300];	/* ... to this name */
+	bool lost;		/* a store existed here and has lost its schema */
+	time_t created_before;	/* when that one was created */
+	char detail[256];	/* what was wrong */
+};
+int store_lock(const char *path, char *err, size_t errlen);
+void store_unlock(int fd);
+int store_open_guarded(sqlite3 **out, const char *path, int lock_fd,
+		       time_t wall, struct store_notice *note, char *err,
+		       size_t errlen);
 
 /* BEGIN IMMEDIATE: take the write lock now, not at the first write. */
 int store_begin(sqlite3 *db);

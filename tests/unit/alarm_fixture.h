@@ -38,6 +38,7 @@ struct fx {
 	unsigned int n_sent;
 	unsigned int n_trans, n_log;
 	char last_what[24];
+	char last_log[512];
 };
 
 enum { FX_R_SOS, FX_R_BED, FX_R_PTEST };
@@ -80,8 +81,8 @@ static inline void fx_log(void *arg, int prio, const char *msg)
 	struct fx *f = arg;
 
 	(void)prio;
-	(void)msg;
 	f->n_log++;
+	snprintf(f->last_log, sizeof(f->last_log), "%s", msg);
 }
 
 static const struct alarm_ops fx_ops = {
@@ -170,6 +171,8 @@ static inline void fx_free(struct fx *f)
 	snprintf(p, sizeof(p), "%s/carehub.db-wal", f->dir);
 	unlink(p);
 	snprintf(p, sizeof(p), "%s/carehub.db-shm", f->dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/carehub.db.lock", f->dir);
 	unlink(p);
 	rmdir(f->dir);
 	free(f);

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include "alarm_fixture.h"
 #include "transport_log.h"
 #include "utf8.h"
@@ -753,6 +755,90 @@ static void test_utf8_texts(void **state)
 	assert_int_equal(n, 2);
 }
 
+/* Issue 9, defect 7: one daemon per store. */
+static void test_store_single_instance(void **state)
+{
+	struct fx *f = *state;
+	struct alarm *b = NULL;
+	char err[512], want[64];
+
+	assert_int_equal(alarm_open(&b, f->path, &f->c, &fx_ops, f, &f->now,
+				    err, sizeof(err)), -EBUSY);
+	assert_null(b);
+	snprintf(want, sizeof(want), "another carehubd (pid %ld)",
+		 (long)getpid());
+	assert_non_null(strstr(err, want));
+	assert_non_null(strstr(err, f->path));
+	/* once the first one is closed, the store is free again */
+	alarm_close(f->a);
+	f->a = NULL;
+	assert_int_equal(fx_open(f), 0);
+}
+
+/* Bytes over the store's pages: kept aside, a fresh store, said loudly. */
+static void test_store_corrupt_moved_aside(void **state)
+{
+	struct fx *f = *state;
+	char glob_path[512], junk[4096];
+	unsigned int found = 0;
+	struct dirent *e;
+	FILE *db;
+	DIR *d;
+
+	assert_int_equal(fx_rule(f, ALARM_TR_RAISE, FX_R_BED, FX_S_BED), 0);
+	alarm_close(f->a);
+	f->a = NULL;
+	memset(junk, 0xa5, sizeof(junk));
+	db = fopen(f->path, "r+");
+	assert_non_null(db);
+	assert_int_equal(fseek(db, 4096, SEEK_SET), 0);	/* page 2 on */
+	assert_int_equal(fwrite(junk, 1, sizeof(junk), db), sizeof(junk));
+	assert_int_equal(fwrite(junk, 1, sizeof(junk), db), sizeof(junk));
+	fclose(db);
+	assert_int_equal(fx_open(f), 0);
+	assert_int_equal(fx_last_id(f), 0);		/* a fresh store */
+	assert_non_null(strstr(f->last_log, "was corrupt"));
+	assert_non_null(strstr(f->last_log, "kept as"));
+	d = opendir(f->dir);
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, "carehub.db.broken-", 18) &&
+		    !strchr(e->d_name + 18, '-')) {
+			found++;
+			snprintf(glob_path, sizeof(glob_path), "%s/%s", f->dir,
+				 e->d_name);
+		}
+	closedir(d);
+	assert_int_equal(found, 1);
+	unlink(glob_path);
+	/* and the new store works */
+	assert_int_equal(fx_rule(f, ALARM_TR_RAISE, FX_R_BED, FX_S_BED), 0);
+	assert_int_equal(fx_last_id(f), 1);
+}
+
+/* A store that was created here and is empty now: not silent. */
+static void test_store_lost_said(void **state)
+{
+	struct fx *f = *state;
+	char p[160];
+
+	assert_int_equal(fx_rule(f, ALARM_TR_RAISE, FX_R_BED, FX_S_BED), 0);
+	alarm_close(f->a);
+	f->a = NULL;
+	unlink(f->path);
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	unlink(p);
+	f->n_log = 0;
+	assert_int_equal(fx_open(f), 0);
+	assert_int_equal(f->n_log, 1);
+	assert_non_null(strstr(f->last_log, "has lost its contents"));
+	/* the new store remembers it was created: no second warning */
+	alarm_close(f->a);
+	f->a = NULL;
+	assert_int_equal(fx_open(f), 0);
+	assert_int_equal(f->n_log, 1);
+}
+
 static void test_list_get(void **state)
 {
 	struct fx *f = *state;
@@ -871,6 +957,9 @@ int main(void)
 		T(test_foreach_open),
 		T(test_list_get),
 		T(test_utf8_texts),
+		T(test_store_single_instance),
+		T(test_store_corrupt_moved_aside),
+		T(test_store_lost_said),
 		T(test_reconf_unknown_recipient),
 		cmocka_unit_test(test_tlog),
 #undef T

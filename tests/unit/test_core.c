@@ -181,7 +181,8 @@ static int cs_teardown(void **state)
 		char p[160];
 
 		for (const char *ext = ""; ext; ext = !*ext ? "-wal" :
-		     !strcmp(ext, "-wal") ? "-shm" : NULL) {
+		     !strcmp(ext, "-wal") ? "-shm" :
+		     !strcmp(ext, "-shm") ? ".lock" : NULL) {
 			snprintf(p, sizeof(p), "%s%s", t->db, ext);
 			unlink(p);
 		}
