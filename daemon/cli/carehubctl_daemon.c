@@ -217,7 +217,11 @@ int carehubctl_call(const struct ctlp_req *req, bool json, json_t **reply,
 	}
 	ret = ctlc_send(fd, r, err, sizeof(err));
 	json_decref(r);
-	if (!ret)
+	/*
+	 * A daemon that refuses the connection (EBUSY) says why and closes
+	 * it, possibly before the request went out: read what it said.
+	 */
+	if (!ret || ret == -EPIPE || ret == -ECONNRESET)
 		ret = ctlc_recv(fd, reply, NULL, CAREHUBCTL_REPLY_MS, err,
 				sizeof(err));
 	if (ret) {
