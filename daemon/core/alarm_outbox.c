@@ -75,10 +75,9 @@ int alarm_queue_followup(struct alarm *a, uint64_t id, enum alarm_msg_kind kind,
 	int rc = store_run(a->db,
 		"INSERT OR IGNORE INTO msgs(alarm, kind, recipient, cycle, step,"
 		" state, due_wall, due_mono, due_boot, created_wall)"
-		" SELECT DISTINCT ?, ?, recipient, (SELECT cycle FROM alarms"
+		" SELECT ?, ?, recipient, (SELECT cycle FROM alarms"
 		" WHERE id = ?), 0, 'queued', ?, ?, ?, ?"
-		" FROM msgs WHERE alarm = ? AND kind IN ('alarm','test') AND"
-		" state IN ('delivered','sent')", "utuiiti" "u",
+		" FROM alarm_rcpts WHERE alarm = ?", "utuiiti" "u",
 		id, alarm_msg_kind_name(kind), id, (int64_t)now->wall,
 		(int64_t)now->mono_ns, a->boot, (int64_t)now->wall, id);
 
@@ -89,7 +88,9 @@ int alarm_queue_followup(struct alarm *a, uint64_t id, enum alarm_msg_kind kind,
 
 int alarm_stop(struct alarm *a, uint64_t id)
 {
-	int rc = store_run(a->db, "UPDATE msgs SET state = 'void' WHERE"
+	/* INDEXED BY: the partial index of open messages, not every cycle's */
+	int rc = store_run(a->db, "UPDATE msgs INDEXED BY msgs_open SET"
+			   " state = 'void' WHERE"
 			   " alarm = ? AND kind IN ('alarm','test') AND"
 			   " state IN ('queued','sent')", "u", id);
 

@@ -15,11 +15,7 @@
 #define ALARM_INFO_COLS \
 	"SELECT id, rule, type, sensor, resident, code, zone, text, state," \
 	" test, raised_wall, acked_wall, closed_wall, acked_by," \
-	" closed_reason, repeats, cycle, step," \
-	" (SELECT count(*) FROM msgs m WHERE m.alarm = alarms.id" \
-	"  AND m.state = 'delivered')," \
-	" (SELECT count(*) FROM msgs m WHERE m.alarm = alarms.id" \
-	"  AND m.state IN ('queued','sent'))" \
+	" closed_reason, repeats, cycle, step, n_delivered, n_pending" \
 	" FROM alarms"
 
 #define ALARM_OPEN_STATES "('prealarm','raised','acked','restored')"

@@ -76,8 +76,55 @@ static const char *const store_v1[] = {
 	NULL,
 };
 
+/*
+ * v2: the cost of a transition must not grow with the alarm's history
+ * (an alarm that stays open and keeps re-raising collects messages every
+ * cycle). Per-alarm counts of delivered and pending messages and the set
+ * of recipients that were sent it are kept up to date by triggers, and
+ * the open messages of an alarm have their own index.
+ */
+static const char *const store_v2[] = {
+	"ALTER TABLE alarms ADD COLUMN n_delivered INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE alarms ADD COLUMN n_pending INTEGER NOT NULL DEFAULT 0",
+	"UPDATE alarms SET"
+	" n_delivered = (SELECT count(*) FROM msgs m WHERE m.alarm = alarms.id"
+	"  AND m.state = 'delivered'),"
+	" n_pending = (SELECT count(*) FROM msgs m WHERE m.alarm = alarms.id"
+	"  AND m.state IN ('queued','sent'))",
+	"CREATE TABLE alarm_rcpts("
+	" alarm INTEGER NOT NULL REFERENCES alarms(id),"
+	" recipient TEXT NOT NULL,"
+	" PRIMARY KEY(alarm, recipient)) WITHOUT ROWID",
+	"INSERT OR IGNORE INTO alarm_rcpts SELECT alarm, recipient FROM msgs"
+	" WHERE kind IN ('alarm','test') AND state IN ('delivered','sent')",
+	"CREATE INDEX msgs_open ON msgs(alarm) WHERE state IN ('queued','sent')",
+	"CREATE TRIGGER msgs_count_ins AFTER INSERT ON msgs BEGIN"
+	" UPDATE alarms SET"
+	"  n_pending = n_pending + (NEW.state IN ('queued','sent')),"
+	"  n_delivered = n_delivered + (NEW.state = 'delivered')"
+	"  WHERE id = NEW.alarm;"
+	" INSERT OR IGNORE INTO alarm_rcpts SELECT NEW.alarm, NEW.recipient"
+	"  WHERE NEW.kind IN ('alarm','test') AND"
+	"  NEW.state IN ('delivered','sent');"
+	" END",
+	"CREATE TRIGGER msgs_count_upd AFTER UPDATE OF state ON msgs"
+	" WHEN OLD.state <> NEW.state BEGIN"
+	" UPDATE alarms SET"
+	"  n_pending = n_pending - (OLD.state IN ('queued','sent'))"
+	"   + (NEW.state IN ('queued','sent')),"
+	"  n_delivered = n_delivered - (OLD.state = 'delivered')"
+	"   + (NEW.state = 'delivered')"
+	"  WHERE id = NEW.alarm;"
+	" INSERT OR IGNORE INTO alarm_rcpts SELECT NEW.alarm, NEW.recipient"
+	"  WHERE NEW.kind IN ('alarm','test') AND"
+	"  NEW.state IN ('delivered','sent');"
+	" END",
+	NULL,
+};
+
 static const char *const *const store_migrations[STORE_VERSION] = {
 	store_v1,
+	store_v2,
 };
 
 static int store_errno(int rc)

@@ -34,7 +34,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_VERSION	1
+#define STORE_VERSION	2
 
 /* @path may be ":memory:" (replay, tests): WAL is then not used. */
 int store_open(sqlite3 **out, const char *path, char *err, size_t errlen);

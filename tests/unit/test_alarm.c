@@ -839,6 +839,53 @@ static void test_store_lost_said(void **state)
 	assert_int_equal(f->n_log, 1);
 }
 
+static int count_vm(void *arg)
+{
+	(*(unsigned long *)arg)++;
+	return 0;
+}
+
+/* SQLite VM instructions (in hundreds) for @n re-raise cycles of @id. */
+static unsigned long reraise_cost(struct fx *f, unsigned int n)
+{
+	unsigned long ops = 0;
+
+	sqlite3_progress_handler(alarm_db(f->a), 100, count_vm, &ops);
+	for (unsigned int i = 0; i < n; i++) {
+		assert_int_equal(fx_rule(f, ALARM_TR_CLEAR, FX_R_BED, FX_S_BED), 0);
+		fx_tick(f, 1);
+		assert_int_equal(fx_rule(f, ALARM_TR_RAISE, FX_R_BED, FX_S_BED), 0);
+		fx_tick(f, 1);
+	}
+	sqlite3_progress_handler(alarm_db(f->a), 0, NULL, NULL);
+	return ops;
+}
+
+/*
+ * Issue 9, defect 9: an alarm that stays open and is raised again and
+ * again must not make each transition dearer - counted in SQLite VM
+ * instructions, which do not depend on the machine's load.
+ */
+static void test_reraise_cost_constant(void **state)
+{
+	struct fx *f = *state;
+	unsigned long first, later;
+	uint64_t id;
+
+	assert_int_equal(fx_rule(f, ALARM_TR_RAISE, FX_R_BED, FX_S_BED), 0);
+	id = fx_last_id(f);
+	fx_tick(f, 1);
+	first = reraise_cost(f, 100);
+	reraise_cost(f, 600);
+	later = reraise_cost(f, 100);
+	assert_int_equal(fx_last_id(f), id);	/* one alarm all along */
+	assert_int_equal(fx_int(f, "SELECT repeats FROM alarms WHERE id = ?",
+				id), 800);
+	print_message("# VM instructions / 100 for 100 cycles: first %lu,"
+		      " after 700: %lu\n", first, later);
+	assert_true(later < first + first / 4);
+}
+
 static void test_list_get(void **state)
 {
 	struct fx *f = *state;
@@ -960,6 +1007,7 @@ int main(void)
 		T(test_store_single_instance),
 		T(test_store_corrupt_moved_aside),
 		T(test_store_lost_said),
+		T(test_reraise_cost_constant),
 		T(test_reconf_unknown_recipient),
 		cmocka_unit_test(test_tlog),
 #undef T
