@@ -20,6 +20,7 @@
 #include "core.h"
 #include "replay.h"
 #include "reply.h"
+#include "utf8.h"
 
 #define REPLAY_LINE_MAX	512
 /* Virtual CLOCK_BOOTTIME starts here, not at 0 (0 means "unknown"). */
@@ -51,6 +52,11 @@ static int replay_fail(struct replay *r, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(r->err + off, r->errlen - off, fmt, ap);
 		va_end(ap);
+		/* The scenario's bytes, quoted: printable and UTF-8 only. */
+		utf8_copy(r->err + off, r->errlen - off, r->err + off);
+		for (char *p = r->err + off; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 	}
 	return -EINVAL;
 }
@@ -104,6 +110,14 @@ static const struct core_hooks replay_hooks = {
 /* ---- parsing ---- */
 
 /* "2026-03-28T21:00[:SS][Z|+HH:MM|-HH:MM]" or "+N[smhd]". */
+static int replay_mdays(int y, int mo)
+{
+	static const int md[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return md[mo - 1] + (mo == 2 && leap);
+}
+
 static int replay_time(struct replay *r, const char *s, time_t *out)
 {
 	int y, mo, d, h, mi, sec = 0, n = 0, oh, om;
@@ -140,6 +154,8 @@ bad_rel:
 	if (y < 1971 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
 	    h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0)
 		return replay_fail(r, "time out of range");
+	if (d > replay_mdays(y, mo))
+		return replay_fail(r, "no such date: %04d-%02d-%02d", y, mo, d);
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -410,7 +426,9 @@ int replay_run(struct conf *c, const char *scenario, FILE *out,
 	       const struct replay_opts *opts, struct replay_stats *st,
 	       char *err, size_t errlen)
 {
-	char line[REPLAY_LINE_MAX];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	struct replay r = {
 		.out = out, .opts = opts, .st = st, .file = scenario,
 		.err = err, .errlen = errlen, .conf = c,
@@ -426,9 +444,14 @@ int replay_run(struct conf *c, const char *scenario, FILE *out,
 		conf_free(c);
 		return ret;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	while ((n = getline(&line, &cap, f)) >= 0) {
 		r.line++;
-		if (!strchr(line, '\n') && !feof(f)) {
+		if (memchr(line, '\0', (size_t)n)) {
+			ret = replay_fail(&r, "NUL byte in the line");
+			break;
+		}
+		if ((size_t)n > REPLAY_LINE_MAX - 1 ||
+		    ((size_t)n == REPLAY_LINE_MAX - 1 && line[n - 1] != '\n')) {
 			ret = replay_fail(&r, "line longer than %d bytes", REPLAY_LINE_MAX - 2);
 			break;
 		}
@@ -436,6 +459,7 @@ int replay_run(struct conf *c, const char *scenario, FILE *out,
 		if (ret)
 			break;
 	}
+	free(line);
 	if (ret == 1)
 		ret = 0;
 	if (!ret && ferror(f)) {

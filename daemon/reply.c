@@ -186,6 +186,7 @@ static json_t *reply_status(const struct reply_ctx *rc)
 	const struct core_ksensor *ks;
 	unsigned int open = 0, unacked = 0, present = 0, faulty = 0, i;
 	struct alarm_health h;
+	json_t *o;
 	size_t n, j;
 
 	ks = core_ksensors(rc->core, &n);
@@ -202,7 +203,7 @@ static json_t *reply_status(const struct reply_ctx *rc)
 	}
 	core_alarm_counts(rc->core, &open, &unacked);
 	core_store_health(rc->core, &h);
-	return json_pack("{ss ss sI ss sb s{si si si si} s{si si} sb so so"
+	o = json_pack("{ss ss sI ss sb s{si si si si} s{si si} sb so so"
 			 " s{sb ss ss* so si}}",
 			 "hub", c->hub_name,
 			 "version", CAREHUB_VERSION,
@@ -219,6 +220,10 @@ static json_t *reply_status(const struct reply_ctx *rc)
 			 "store_health", "ok", h.ok, "why", h.why,
 			 "error", h.ok ? NULL : strerror(-h.err),
 			 "since", reply_time(h.since), "unstored", (int)h.unstored);
+	if (o && rc->gpio_fault && rc->gpio_fault[0])
+		json_object_set_new(o, "hub_controls_fault",
+				    json_string(rc->gpio_fault));
+	return o;
 }
 
 static int reply_list_one(void *arg, const struct alarm_info *ai)

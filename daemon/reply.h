@@ -21,6 +21,7 @@
 struct reply_ctx {
 	struct core *core;
 	bool kernel_up;		/* the carehub family is reachable */
+	const char *gpio_fault;	/* hub controls that failed, "" or NULL: none */
 	uint64_t uptime_s;
 	struct core_now now;
 	const char *who;	/* the caller, for the audit trail */

@@ -358,7 +358,8 @@ static void carehubctl_status_human(const json_t *st)
 	/* Known fields first, in an order people read; the rest after. */
 	static const char *const known[] = {
 		"hub", "version", "uptime_s", "config", "store",
-		"store_health", "kernel_module", "sensors", "alarms", "prealarm",
+		"store_health", "hub_controls_fault", "kernel_module",
+		"sensors", "alarms", "prealarm",
 		"online_24h", "online_30d",
 	};
 	size_t i;
@@ -379,6 +380,12 @@ static void carehubctl_status_human(const json_t *st)
 		} else if (!strcmp(known[i], "store_health") &&
 			   json_is_object(v)) {
 			carehubctl_store_health(v);
+		} else if (!strcmp(known[i], "hub_controls_fault")) {
+			a = carehubctl_cell(v);
+			printf("%-15s FAULTY, running without: ", "hub controls:");
+			carehubctl_safe(stdout, a ? a : "?");
+			fputc('\n', stdout);
+			free(a);
 		} else if (!strcmp(known[i], "prealarm")) {
 			printf("%-15s %s\n", "pre-alarm:",
 			       json_is_true(v) ? "RUNNING" : "no");

@@ -339,4 +339,27 @@ run status
 [ $rc = 1 ] && [ ! -s "$work/out" ] && grep -q "carehubd is not running ($sock" "$work/err"
 result $? "daemon stopped: status exits 1 (got $rc), says carehubd is not running" "$work/err"
 
+
+# ---- issue 9: start anyway without a hub control; clear start errors ----
+sed 's/^\[resident ada\]$/[gpio]\nbuzzer = NO_SUCH_LINE\n&/' "$conf" >"$work/gpio.conf"
+"$hubd" -c "$work/gpio.conf" >"$work/gpio.log" 2>&1 &
+pid=$!
+wait_for 10 test -S "$sock"
+run status
+[ $rc = 0 ] && grep -q "^hub controls: *FAULTY, running without: .*NO_SUCH_LINE" "$work/out" &&
+	grep -q "<2>carehubd: hub control buzzer unavailable" "$work/gpio.log"
+result $? "a missing buzzer line: carehubd runs, status says the hub control is faulty (exit $rc)" "$work/out"
+kill -TERM "$pid"
+wait "$pid"
+pid=
+long=$work/$(printf 'd%.0s' $(seq 300))
+"$hubd" -c "$conf" --state-dir "$long" >"$work/out" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q "state directory path too long" "$work/out"
+result $? "a --state-dir too long: exit 1, says so (got $rc)" "$work/out"
+"$hubd" -c "$conf" --state-dir "$work/nonexistent" --check-config >/dev/null 2>"$work/err"
+rc=$?
+[ $rc = 1 ] && grep -q "state_dir $work/nonexistent: No such file or directory" "$work/err"
+result $? "--check-config refuses a state_dir that does not exist (got $rc)" "$work/err"
+
 finish
