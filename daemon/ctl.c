@@ -406,6 +406,22 @@ static void ctl_accept_one(struct ctl *c, int fd)
 		ctl_refuse(fd, EIO, "cannot read your credentials");
 		return;
 	}
+	if (!ctl_authorize(&cl->peer, CTLP_PERM_READ, c->read_gid, c->op_gid)) {
+		ctl_log_limited(c, LOG_NOTICE, "ctl: %s (pid %d) refused: not in"
+				" group %s or %s", cl->peer.who,
+				(int)cl->peer.pid,
+				c->ops->read_group ?: CTL_READ_GROUP,
+				c->ops->operate_group ?: CTL_OPERATE_GROUP);
+		free(cl->groups);
+		free(cl);
+		ctl_refuse(fd, EPERM, c->ops->read_group || c->ops->operate_group ?
+			   "permission denied: needs uid 0 or membership of the"
+			   " read or operate group" :
+			   "permission denied: needs uid 0 or group "
+			   CTL_READ_GROUP " (to read) or " CTL_OPERATE_GROUP
+			   " (to read and act)");
+		return;
+	}
 	/* The last slots are kept for whoever acknowledges alarms. */
 	if (c->n_clients >= CTL_CLIENTS_MAX - CTL_OPERATOR_SLOTS &&
 	    !ctl_authorize(&cl->peer, CTLP_PERM_OPERATE, c->read_gid, c->op_gid)) {
@@ -551,8 +567,12 @@ bound:
 				strerror(errno));
 	c->dev = st.st_dev;
 	c->ino = st.st_ino;
-	/* Nobody can connect before listen(): no window with a wrong mode. */
-	if (chmod(c->path, 0660))
+	/*
+	 * Anyone may connect: every caller is checked at accept() from its
+	 * credentials (readers: root, the read or the operate group), so an
+	 * operator needs no membership of the read group to reach us.
+	 */
+	if (chmod(c->path, 0666))
 		return errf(-errno, err, errlen, "chmod %s: %s", c->path,
 				strerror(errno));
 	if (c->read_gid != (gid_t)-1 && chown(c->path, (uid_t)-1, c->read_gid))

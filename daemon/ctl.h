@@ -84,7 +84,9 @@ struct ctl_ops {
 struct ctl;
 
 /*
- * Create the socket at @path (mode 0660, group @read_group if it exists)
+ * Create the socket at @path (mode 0666: anyone may connect, a caller
+ * with neither group is refused with EPERM at once; group @read_group if
+ * it exists)
  * and serve it on @ev. A stale socket file is replaced only when nothing
  * listens on it; any other file at @path is an error. @ops must outlive
  * the server. Returns 0 or -errno with a message in @err.

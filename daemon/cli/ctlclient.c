@@ -48,7 +48,7 @@ int ctlc_connect(const char *path, char *err, size_t errlen)
 	case EACCES:
 	case EPERM:
 		return errf(-EACCES, err, errlen,
-				 "permission denied: %s (needs root or group carehub or carehub-operators)",
+				 "permission denied: %s (its directory is not open to you)",
 				 path);
 	default:
 		return errf(-e, err, errlen, "connect %s: %s", path,
