@@ -66,7 +66,7 @@ json_t *reply_alarm_event(const struct alarm_info *ai, const char *what,
 static json_t *reply_rate(struct core *k, const char *subject, time_t now,
 			  time_t span)
 {
-	double r = core_online_rate(k, subject, now - span, now);
+	double r = core_online_rate(k, subject, span, now);
 
 	return r < 0 ? json_null() : json_real(r);
 }

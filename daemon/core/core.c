@@ -706,10 +706,10 @@ void core_store_health(const struct core *k, struct alarm_health *out)
 	alarm_health(k->alarm, out);
 }
 
-double core_online_rate(struct core *k, const char *subject, time_t from,
-			time_t to)
+double core_online_rate(struct core *k, const char *subject, time_t span,
+			time_t now)
 {
-	return online_rate(k->online, subject, from, to, NULL);
+	return online_rate_recent(k->online, subject, span, now, NULL);
 }
 
 void core_close(struct core *k)

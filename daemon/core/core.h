@@ -84,14 +84,15 @@ const struct conf *core_conf(const struct core *k);
 /*
  * Reads, for the control socket: the only door into core's state (the
  * store and the accounting stay behind it). As alarm_list(), alarm_get(),
- * alarm_counts() and online_rate() (a fraction, or < 0 when unknown).
+ * alarm_counts() and online_rate_recent() (a fraction, or < 0 when
+ * unknown).
  */
 int core_alarm_list(struct core *k, bool open_only, unsigned int limit,
 		    int (*cb)(void *arg, const struct alarm_info *ai), void *arg);
 int core_alarm_get(struct core *k, uint64_t id, struct alarm_info *out);
 int core_alarm_counts(struct core *k, unsigned int *open, unsigned int *unacked);
-double core_online_rate(struct core *k, const char *subject, time_t from,
-			time_t to);
+double core_online_rate(struct core *k, const char *subject, time_t span,
+			time_t now);
 /* Is the store committing? (see alarm_health() in alarm.h) */
 void core_store_health(const struct core *k, struct alarm_health *out);
 

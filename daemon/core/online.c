@@ -21,6 +21,7 @@ struct online {
 	sqlite3 *db;
 	struct online_cur cur[ONLINE_SUBJECTS_MAX];
 	unsigned int n;
+	time_t latest;		/* the latest wall time recorded */
 };
 
 int online_open(struct online **out, sqlite3 *db, char *err, size_t errlen)
@@ -69,6 +70,8 @@ int online_set(struct online *o, const char *subject, bool online, time_t wall)
 	rc = store_begin(o->db);
 	if (rc < 0)
 		return rc;
+	if (wall > o->latest)
+		o->latest = wall;
 	if (c) {
 		/* Close (or extend) the current interval; a clock step back
 		 * must not make it end before it began. */
@@ -112,6 +115,9 @@ int online_heartbeat(struct online *o, time_t wall)
 {
 	int rc = store_begin(o->db);
 
+	if (wall > o->latest)
+		o->latest = wall;
+
 	if (rc < 0)
 		return rc;
 	for (unsigned int i = 0; i < o->n && rc >= 0; i++)
@@ -127,10 +133,15 @@ int online_heartbeat(struct online *o, time_t wall)
 	return store_commit(o->db);
 }
 
-double online_rate(struct online *o, const char *subject, time_t from,
-		   time_t to, double *covered)
+/*
+ * As online_rate(); with @cur, the subject's current interval (this
+ * process's) is taken as lasting until @to.
+ */
+static double online_rate_ext(struct online *o, const char *subject,
+			      time_t from, time_t to,
+			      const struct online_cur *cur, double *covered)
 {
-	int64_t first = 0, last = 0, on = 0, lo, hi;
+	int64_t first = 0, last = 0, on = 0, cur_end = 0, lo, hi;
 	int rc;
 
 	if (covered)
@@ -142,8 +153,15 @@ double online_rate(struct online *o, const char *subject, time_t from,
 	if (rc == 1)
 		rc = store_int(o->db, &last, "SELECT max(end_wall) FROM online"
 			       " WHERE subject = ?", "t", subject);
+	if (rc == 1 && cur)
+		rc = store_int(o->db, &cur_end, "SELECT end_wall FROM online"
+			       " WHERE id = ?", "i", cur->row);
 	if (rc != 1)
 		return -1.0;
+	if (cur && cur_end < (int64_t)to && last < (int64_t)to)
+		last = (int64_t)to;	/* known until now */
+	else
+		cur = NULL;
 	lo = first > (int64_t)from ? first : (int64_t)from;
 	hi = last < (int64_t)to ? last : (int64_t)to;
 	if (hi <= lo)
@@ -155,9 +173,30 @@ double online_rate(struct online *o, const char *subject, time_t from,
 		       "iit", lo, hi, subject);
 	if (rc < 0)
 		return -1.0;
+	if (cur && cur->online) {	/* the current interval, [cur_end, hi) */
+		int64_t a = cur_end > lo ? cur_end : lo;
+
+		on += hi > a ? hi - a : 0;
+	}
 	if (covered)
 		*covered = (double)(hi - lo) / (double)((int64_t)to - (int64_t)from);
 	if (on > hi - lo)	/* overlapping rows after a clock step */
 		on = hi - lo;
 	return (double)on / (double)(hi - lo);
+}
+
+double online_rate(struct online *o, const char *subject, time_t from,
+		   time_t to, double *covered)
+{
+	return online_rate_ext(o, subject, from, to, NULL, covered);
+}
+
+double online_rate_recent(struct online *o, const char *subject, time_t span,
+			  time_t now, double *covered)
+{
+	/* A wall clock stepped back: the latest time recorded is "now". */
+	time_t end = o->latest > now ? o->latest : now;
+
+	return online_rate_ext(o, subject, end - span, end,
+			       subject ? online_find(o, subject) : NULL, covered);
 }

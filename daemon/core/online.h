@@ -55,6 +55,15 @@ int online_prune(struct online *o, time_t wall);
  * 0..1; -1.0 if nothing is known (or on error). *@covered (may be NULL):
  * the known part's share of [@from, @to), 0..1.
  */
+/*
+ * The rate over the last @span seconds before @now, as `status` shows it:
+ * the subject's current interval counts as lasting until now (a fresh hub
+ * is 100 % online, not the share up to its last heartbeat), and after the
+ * wall clock stepped back, "now" is the latest time recorded, so the
+ * figures do not turn unknown.
+ */
+double online_rate_recent(struct online *o, const char *subject, time_t span,
+			  time_t now, double *covered);
 double online_rate(struct online *o, const char *subject, time_t from,
 		   time_t to, double *covered);
 
