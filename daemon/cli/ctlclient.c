@@ -93,8 +93,15 @@ int ctlc_recv(int fd, json_t **msg, char **raw, int timeout_ms, char *err,
 	if (ret == 0)
 		return errf(-ETIMEDOUT, err, errlen,
 				 "carehubd did not answer in time");
-	/* Peek with MSG_TRUNC: the size of the next datagram, then read it. */
+	/*
+	 * Peek with MSG_TRUNC: the size of the next datagram, then read it.
+	 * A daemon that refused us and closed while our request was unread
+	 * makes the first recv() fail with ECONNRESET; that clears the error
+	 * and its refusal is still queued: read it.
+	 */
 	len = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+	if (len < 0 && errno == ECONNRESET)
+		len = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
 	if (len < 0)
 		return errf(-errno, err, errlen,
 				 "receiving from carehubd: %s", strerror(errno));

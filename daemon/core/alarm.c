@@ -152,12 +152,23 @@ static int alarm_store_open(struct alarm *a, const char *path,
 	if (!strcmp(path, ":memory:"))
 		return store_open(&a->db, path, err, errlen);
 	a->lock_fd = store_lock(path, err, errlen);
-	if (a->lock_fd < 0)
-		return a->lock_fd;
-	rc = store_open_guarded(&a->db, path, a->lock_fd, now->wall, &note,
+	rc = a->lock_fd < 0 ? a->lock_fd :
+	     store_open_guarded(&a->db, path, a->lock_fd, now->wall, &note,
 				err, errlen);
-	if (rc < 0)
+	if (rc == -EBUSY)
+		return rc;	/* in use: the message names the holder */
+	if (rc < 0) {
+		/* Every fatal store error names the file, and says why. */
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", err);
+		snprintf(err, errlen, "%s%s%s%s", strstr(msg, path) ? "" : path,
+			 strstr(msg, path) ? "" : ": ", msg,
+			 rc == -EROFS || rc == -EACCES || rc == -EPERM ?
+			 " (the file or its directory is read-only: the store"
+			 " must be writable by the daemon's user)" : "");
 		return rc;
+	}
 	if (note.broken)
 		alarm_log(a, 2, "the alarm store %s was corrupt (%s): kept as %s"
 			  " for inspection, a new store was started; open alarms"

@@ -135,14 +135,25 @@ int store_open_guarded(sqlite3 **out, const char *path, int lock_fd,
 	int had = store_has_schema(path), rc;
 
 	memset(note, 0, sizeof(*note));
-	rc = had < 0 ? had : store_open(out, path, err, errlen);
+	if (errlen)
+		err[0] = '\0';
+	if (had == -EBADMSG) {
+		rc = had;
+	} else {
+		/* Not readable for another reason: store_open() says why. */
+		if (had < 0)
+			had = 1;
+		rc = store_open(out, path, err, errlen);
+	}
 	if (rc == 0) {
 		rc = store_check(*out, note->detail, sizeof(note->detail));
 		if (rc < 0) {
 			store_close(*out);
 			*out = NULL;
+			if (rc != -EBADMSG)
+				snprintf(err, errlen, "%s", note->detail);
 		}
-	} else if (had >= 0) {
+	} else if (rc != -EBADMSG) {
 		snprintf(note->detail, sizeof(note->detail), "%s", err);
 	} else {
 		snprintf(note->detail, sizeof(note->detail),

@@ -224,9 +224,20 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	# docs/control-protocol.md: refused callers are logged.
 	grep -Eq "ctl: uid:(nobody|65534) \(pid [0-9]+\) refused: not in group carehub or carehub-operators" "$dlog"
 	result $? "carehubd logs the refused callers" "$dlog"
+	# A read-only store: the error names the file and says what to fix.
+	mkdir "$work/ro" && cp "$conf" "$work/ro/c.conf" && chown -R 65534:65534 "$work/ro" &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$hubd" -c "$work/ro/c.conf" \
+			--state-dir "$work/ro" --socket "$work/ro/sock" --check-config >/dev/null &&
+		chmod 0555 "$work/ro"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$hubd" -c "$work/ro/c.conf" \
+		--state-dir "$work/ro" --socket "$work/ro.sock" >"$work/out" 2>&1
+	rc=$?
+	[ $rc != 0 ] && grep -q "carehubd: $work/ro/carehubd.db[.a-z]*: .*must be writable by the daemon's user" "$work/out"
+	result $? "a read-only store: exit $rc, names the file, says it must be writable" "$work/out"
+	chmod 0755 "$work/ro"
 	chmod 0700 "$work"
 else
-	for _ in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5 6; do
 		echo "ok $((n += 1)) - # SKIP needs root and setpriv"
 		pass=$((pass + 1))
 	done
