@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hwgpio.h"
+#include "../../daemon/hwgpio.h"
 
 /* Long enough that a slow TCG guest still bounces within it. */
 #define PROBE_DEBOUNCE_MS	100
