@@ -581,6 +581,16 @@ static int hubd_setup(struct hubd *d, struct conf *c)
 	if (ret)
 		return fprintf(stderr, "carehubd: %s\n", err), ret;
 	hubd_gpio_open(d, &core_conf(d->core)->gpio);
+	if (d->gpio_fault[0]) {
+		char text[ALARM_TEXT_MAX];
+
+		snprintf(text, sizeof(text), "Hub controls faulty, running"
+			 " without: %s", d->gpio_fault);
+		ret = core_hub_fault(d->core, "gpio", text, &now);
+		if (ret < 0 && ret != -EALREADY)
+			fprintf(stderr, "<2>carehubd: raising the hub fault: %s\n",
+				strerror(-ret));
+	}
 	if (d->gpio && hwgpio_fd(d->gpio) >= 0)
 		sd_event_add_io(d->ev, &d->gpio_src, hwgpio_fd(d->gpio),
 				EPOLLIN, hubd_gpio_io, d);

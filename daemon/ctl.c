@@ -375,6 +375,12 @@ static void ctl_refuse(int fd, int errnum, const char *msg)
 		ctl_send_str(fd, s, strlen(s));
 	free(s);
 	json_decref(r);
+	/*
+	 * Closing with the client's request unread would make its recv()
+	 * fail with ECONNRESET before it reads why: drop what it sent.
+	 */
+	while (recv(fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) > 0)
+		;
 	close(fd);
 }
 

@@ -14,6 +14,7 @@
 
 #include "alarm_int.h"
 #include "store.h"
+#include "utf8.h"
 
 static const char *const alarm_state_names[ALARM_STATES] = {
 	[ALARM_PREALARM] = "prealarm",
@@ -266,7 +267,8 @@ static int alarm_state_of(struct alarm *a, uint64_t id, enum alarm_state *st,
 {
 	sqlite3_stmt *q;
 	int rc = store_prep(a->db, &q,
-			    "SELECT state, test OR type IN ('sos', 'periodic-test')"
+			    "SELECT state, test OR type IN ('sos', 'periodic-test',"
+			    " 'hub-fault')"
 			    " FROM alarms WHERE id = ?", "u", id);
 
 	if (rc < 0)
@@ -452,6 +454,47 @@ int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
 {
 	return alarm_store_result(a, alarm_operate(a, id, who, now,
 						   alarm_cancel_op), now);
+}
+
+int alarm_hub_fault(struct alarm *a, const char *what, const char *text,
+		    const struct alarm_now *now, uint64_t *id)
+{
+	struct alarm_new n = { 0 };
+	char t[ALARM_TEXT_MAX];
+	uint64_t nid;
+	int64_t open = 0;
+	int rc;
+
+	if (!what || !*what || strlen(what) >= CONF_NAME_MAX || !text)
+		return -EINVAL;
+	utf8_copy(t, sizeof(t), text);
+	n.rule = "";		/* no rule of the config: nothing re-raises it */
+	n.type = "hub-fault";
+	n.sensor = n.label = what;
+	n.resident = a->c->n_residents ? a->c->residents[0].name : "";
+	n.account = a->c->n_residents ? a->c->residents[0].account : "";
+	n.text = t;
+	n.code = ALARM_HUB_FAULT_CODE;
+	rc = alarm_tx_begin(a);
+	if (rc < 0)
+		return alarm_store_result(a, rc, now);
+	rc = store_int(a->db, &open, "SELECT count(*) FROM alarms WHERE"
+		       " rule = '' AND sensor = ? AND test = 0 AND state IN"
+		       " ('prealarm','raised','acked','restored')", "t", what);
+	if (rc >= 0 && open)
+		rc = -EALREADY;		/* still open, e.g. from before a restart */
+	if (rc >= 0)
+		rc = alarm_insert(a, &n, ALARM_PREALARM, now, &nid);
+	if (rc >= 0)
+		rc = alarm_go_raised(a, nid, false, now, NULL);
+	if (rc < 0) {
+		alarm_tx_abort(a);
+		return alarm_store_result(a, rc, now);
+	}
+	rc = alarm_store_result(a, alarm_tx_commit(a), now);
+	if (rc == 0 && id)
+		*id = nid;
+	return rc;
 }
 
 int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,

@@ -86,6 +86,7 @@
 
 #define ALARM_NEVER	UINT64_MAX
 #define ALARM_TEST_CODE	601	/* Contact ID: manual test */
+#define ALARM_HUB_FAULT_CODE	300	/* Contact ID: system trouble */
 #define ALARM_WHO_MAX	64	/* acked_by, incl. NUL */
 #define ALARM_TEXT_MAX	160
 
@@ -244,6 +245,15 @@ int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
 /* A manual test alarm (code 601) through the chain; closed once delivered. */
 int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,
 	       uint64_t *id);
+/*
+ * A fault of the hub itself (@what: "gpio", ...) that people must hear of
+ * although no rule watches it, e.g. a buzzer line that could not be taken
+ * at start: Contact ID 300, type "hub-fault", through the chain like any
+ * alarm; an acknowledgement closes it. -EALREADY if one for @what is
+ * still open (a restart does not raise it twice).
+ */
+int alarm_hub_fault(struct alarm *a, const char *what, const char *text,
+		    const struct alarm_now *now, uint64_t *id);
 /* Completion of a send() that returned 0. -ENOENT, -EALREADY if not pending. */
 int alarm_delivered(struct alarm *a, uint64_t msg_id, bool ok,
 		    const char *detail, const struct alarm_now *now);

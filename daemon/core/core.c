@@ -504,6 +504,15 @@ int core_cancel(struct core *k, uint64_t id, const char *who,
 	return core_operate(k, id, who, now, alarm_cancel);
 }
 
+int core_hub_fault(struct core *k, const char *what, const char *text,
+		   const struct core_now *now)
+{
+	struct alarm_now an;
+
+	core_anow(k, now, &an);
+	return alarm_hub_fault(k->alarm, what, text, &an, NULL);
+}
+
 int core_test(struct core *k, const char *who, const struct core_now *now,
 	      uint64_t *id)
 {

@@ -123,6 +123,10 @@ int core_cancel(struct core *k, uint64_t id, const char *who,
 int core_test(struct core *k, const char *who, const struct core_now *now,
 	      uint64_t *id);
 
+/* A fault of the hub itself, raised to the chain (alarm_hub_fault()). */
+int core_hub_fault(struct core *k, const char *what, const char *text,
+		   const struct core_now *now);
+
 /* Earliest deadline (CLOCK_BOOTTIME ns) of engine, outbox, heartbeat. */
 uint64_t core_next(const struct core *k);
 /* Do what is due; also after a wall-clock step. */

@@ -358,6 +358,9 @@ run status
 [ $rc = 0 ] && grep -q "^hub controls: *FAULTY, running without: .*NO_SUCH_LINE" "$work/out" &&
 	grep -q "<2>carehubd: hub control buzzer unavailable" "$work/gpio.log"
 result $? "a missing buzzer line: carehubd runs, status says the hub control is faulty (exit $rc)" "$work/out"
+run --json alarms --open
+[ $rc = 0 ] && jqok '[.[] | select(.type == "hub-fault" and .code == 300 and .sensor == "gpio")] | length == 1' "$work/out" >/dev/null
+result $? "... and raises one hub fault (code 300) to the chain (exit $rc)" "$work/out"
 kill -TERM "$pid"
 wait "$pid"
 pid=

@@ -886,6 +886,44 @@ static void test_reraise_cost_constant(void **state)
 	assert_true(later < first + first / 4);
 }
 
+/*
+ * Issue 9, defect 8: a hub control that cannot be taken is a hub fault
+ * people hear of (code 300, through the chain), once; an ack closes it.
+ */
+static void test_hub_fault(void **state)
+{
+	struct fx *f = *state;
+	struct alarm_info ai;
+	uint64_t id = 0, id2 = 0;
+
+	assert_int_equal(alarm_hub_fault(f->a, "gpio", "Hub controls faulty:"
+					 " buzzer", &f->now, &id), 0);
+	assert_int_equal(alarm_get(f->a, id, &ai), 0);
+	assert_int_equal(ai.state, ALARM_RAISED);
+	assert_int_equal(ai.code, ALARM_HUB_FAULT_CODE);
+	assert_string_equal(ai.type, "hub-fault");
+	assert_string_equal(ai.sensor, "gpio");
+	assert_false(ai.test);
+	fx_tick(f, 0);
+	assert_int_equal(sent_to(f, "family", ALARM_MSG_ALARM), 1);
+	/* a restart finds it open: not raised twice */
+	assert_int_equal(alarm_hub_fault(f->a, "gpio", "again", &f->now, &id2),
+			 -EALREADY);
+	assert_int_equal(fx_last_id(f), id);
+	/* not a rule's alarm: the engine is never asked to restore it */
+	{
+		uint64_t got[4] = { 0 };
+
+		assert_int_equal(alarm_foreach_open(f->a, restore_cb, got), 0);
+		assert_int_equal(got[0], 0);
+	}
+	assert_int_equal(alarm_ack(f->a, id, "nurse", &f->now), 0);
+	assert_int_equal(fx_state(f, id), ALARM_CLOSED);
+	assert_int_equal(alarm_hub_fault(f->a, "gpio", "again", &f->now, &id2), 0);
+	assert_true(id2 > id);
+	assert_int_equal(alarm_hub_fault(f->a, "", "x", &f->now, NULL), -EINVAL);
+}
+
 static void test_list_get(void **state)
 {
 	struct fx *f = *state;
@@ -1008,6 +1046,7 @@ int main(void)
 		T(test_store_corrupt_moved_aside),
 		T(test_store_lost_said),
 		T(test_reraise_cost_constant),
+		T(test_hub_fault),
 		T(test_reconf_unknown_recipient),
 		cmocka_unit_test(test_tlog),
 #undef T

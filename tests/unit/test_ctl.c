@@ -613,6 +613,8 @@ static int as_user(struct fx *f, gid_t gid, const gid_t *groups, size_t n,
 		/* a refusal may come before the request goes out: read it */
 		send(fd, req, strlen(req), MSG_NOSIGNAL);
 		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0 && errno == ECONNRESET)	/* then the refusal */
+			len = recv(fd, buf, sizeof(buf), 0);
 		j = len > 0 ? json_loadb(buf, (size_t)len, 0, NULL) : NULL;
 		if (j && json_is_true(json_object_get(j, "ok")))
 			_exit(0);
@@ -709,6 +711,8 @@ static pid_t reader_hold(struct fx *f, gid_t rd, unsigned int n,
 				_exit(1);
 			send(fds[i], req, strlen(req), MSG_NOSIGNAL);
 			len = recv(fds[i], buf, sizeof(buf), 0);
+			if (len < 0 && errno == ECONNRESET)	/* then the refusal */
+				len = recv(fds[i], buf, sizeof(buf), 0);
 			if (len > 0)
 				j = json_loadb(buf, (size_t)len, 0, NULL);
 			if (j && json_is_true(json_object_get(j, "ok")))
