@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,6 +108,7 @@ struct hubd {
 	/* hub controls */
 	struct hwgpio *gpio;
 	sd_event_source *gpio_src;
+	char gpio_fault[512];	/* lines that could not be taken, "" if none */
 	/* operators */
 	struct ctl *ctl;
 	/* time */
@@ -177,7 +179,25 @@ static void hubd_on_nl_event(const struct chnl_event *ev, void *arg)
 	if (ev->type == CHNL_EV_RESYNC && ev->cause != CHNL_RESYNC_START)
 		fprintf(stderr, "<4>carehubd: kernel events lost (%s), state re-read from the module\n",
 			chnl_resync_cause_name(ev->cause));
-	core_kernel_event(d->core, ev, &now);
+	if (ev->type == CHNL_EV_SENSOR) {
+		struct sensor s;
+
+		chnl_sensor_value(ev->sensor, &s);
+		core_sensor(d->core, &s, &now);
+	} else {
+		struct sensor *v = calloc(ev->n_sensors ? ev->n_sensors : 1,
+					  sizeof(*v));
+		size_t i;
+
+		if (!v) {
+			fprintf(stderr, "<3>carehubd: out of memory reading the kernel's sensors\n");
+			return;
+		}
+		for (i = 0; i < ev->n_sensors; i++)
+			chnl_sensor_value(&ev->sensors[i], &v[i]);
+		core_sensors_resync(d->core, v, ev->n_sensors, &now);
+		free(v);
+	}
 }
 
 static void hubd_kernel_down(struct hubd *d)
@@ -187,7 +207,7 @@ static void hubd_kernel_down(struct hubd *d)
 	d->nl_src = sd_event_source_disable_unref(d->nl_src);
 	chnl_close(d->nl);
 	d->nl = NULL;
-	core_kernel_gone(d->core, &now);
+	core_sensors_resync(d->core, NULL, 0, &now);
 	sd_event_source_set_enabled(d->retry_src, SD_EVENT_ON);
 }
 
@@ -335,8 +355,7 @@ static void hubd_transition(void *arg, const struct alarm_info *ai,
 	json_decref(o);
 }
 
-static void hubd_sensor(void *arg, const struct chnl_sensor *s, int conf_idx,
-			bool present)
+static void hubd_sensor(void *arg, const struct sensor *s, int conf_idx)
 {
 	struct hubd *d = arg;
 	struct core_now now = hubd_now();
@@ -344,7 +363,7 @@ static void hubd_sensor(void *arg, const struct chnl_sensor *s, int conf_idx,
 
 	if (!d->ctl)
 		return;
-	o = reply_sensor_event(d->core, s, conf_idx, present, &now);
+	o = reply_sensor_event(d->core, s, conf_idx, &now);
 	if (o)
 		ctl_broadcast(d->ctl, o);
 	json_decref(o);
@@ -366,6 +385,7 @@ static json_t *hubd_handle(void *arg, const struct ctlp_req *req,
 	struct reply_ctx rc = {
 		.core = d->core,
 		.kernel_up = d->nl != NULL,
+		.gpio_fault = d->gpio_fault,
 		.uptime_s = (now.mono_ns - d->started_mono) / 1000000000u,
 		.now = now,
 		.who = peer->who,
@@ -490,6 +510,55 @@ static void hubd_boot_id(char *buf, size_t size)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
+/*
+ * The hub's buttons, buzzer and LED. A line that cannot be taken (a typo,
+ * a missing overlay, a broken LED) must never mean no alarms: the others
+ * are used, the daemon runs, and the fault is said loudly and kept for
+ * `carehubctl status`.
+ */
+static void hubd_gpio_open(struct hubd *d, const struct conf_gpio *cfg)
+{
+	char *const lines[] = { "sos_button", "cancel_button", "buzzer", "led" };
+	struct conf_gpio use = *cfg;
+	char err[256];
+	size_t o = 0;
+
+	d->gpio_fault[0] = '\0';
+	if (!hwgpio_open(&d->gpio, cfg, err, sizeof(err)))
+		return;
+	for (unsigned int i = 0; i < 4; i++) {
+		char *name[] = { use.sos_button, use.cancel_button, use.buzzer,
+				 use.led };
+		struct conf_gpio one = *cfg;
+		char *one_name[] = { one.sos_button, one.cancel_button,
+				     one.buzzer, one.led };
+		struct hwgpio *h = NULL;
+
+		if (!name[i][0])
+			continue;
+		for (unsigned int j = 0; j < 4; j++)
+			if (j != i)
+				one_name[j][0] = '\0';
+		if (!hwgpio_open(&h, &one, err, sizeof(err))) {
+			hwgpio_close(h);
+			continue;
+		}
+		name[i][0] = '\0';
+		if (o < sizeof(d->gpio_fault))
+			o += (size_t)snprintf(d->gpio_fault + o,
+					      sizeof(d->gpio_fault) - o, "%s%s",
+					      o ? "; " : "", err);
+		fprintf(stderr, "<2>carehubd: hub control %s unavailable (%s):"
+			" running without it\n", lines[i], err);
+	}
+	if (hwgpio_open(&d->gpio, &use, err, sizeof(err))) {
+		d->gpio = NULL;
+		snprintf(d->gpio_fault, sizeof(d->gpio_fault), "%s", err);
+		fprintf(stderr, "<2>carehubd: hub controls unavailable (%s):"
+			" running without them\n", err);
+	}
+}
+
 static int hubd_setup(struct hubd *d, struct conf *c)
 {
 	struct core_now now = hubd_now();
@@ -498,8 +567,12 @@ static int hubd_setup(struct hubd *d, struct conf *c)
 
 	d->started_mono = now.mono_ns;
 	hubd_boot_id(d->boot_id, sizeof(d->boot_id));
-	snprintf(db, sizeof(db), "%s/carehubd.db",
-		 d->state_override ? d->state_override : c->state_dir);
+	if ((size_t)snprintf(db, sizeof(db), "%s/carehubd.db",
+			     d->state_override ? d->state_override :
+			     c->state_dir) >= sizeof(db))
+		return fprintf(stderr, "carehubd: state directory path too long"
+			       " (at most %d characters)\n", CONF_PATH_MAX - 1),
+		       -ENAMETOOLONG;
 	ret = sd_event_default(&d->ev);
 	if (ret < 0)
 		return fprintf(stderr, "carehubd: event loop: %s\n", strerror(-ret)), ret;
@@ -507,10 +580,18 @@ static int hubd_setup(struct hubd *d, struct conf *c)
 			err, sizeof(err));
 	if (ret)
 		return fprintf(stderr, "carehubd: %s\n", err), ret;
-	ret = hwgpio_open(&d->gpio, &core_conf(d->core)->gpio, err, sizeof(err));
-	if (ret)
-		return fprintf(stderr, "carehubd: hub controls: %s\n", err), ret;
-	if (hwgpio_fd(d->gpio) >= 0)
+	hubd_gpio_open(d, &core_conf(d->core)->gpio);
+	if (d->gpio_fault[0]) {
+		char text[ALARM_TEXT_MAX];
+
+		snprintf(text, sizeof(text), "Hub controls faulty, running"
+			 " without: %s", d->gpio_fault);
+		ret = core_hub_fault(d->core, "gpio", text, &now);
+		if (ret < 0 && ret != -EALREADY)
+			fprintf(stderr, "<2>carehubd: raising the hub fault: %s\n",
+				strerror(-ret));
+	}
+	if (d->gpio && hwgpio_fd(d->gpio) >= 0)
 		sd_event_add_io(d->ev, &d->gpio_src, hwgpio_fd(d->gpio),
 				EPOLLIN, hubd_gpio_io, d);
 	ret = ctl_open(&d->ctl, d->ev, d->socket_override ? d->socket_override :
@@ -654,6 +735,17 @@ int main(int argc, char **argv)
 	}
 	carehubd_apply_tz(c);
 	if (check) {
+		const char *sd = d.state_override ? d.state_override : c->state_dir;
+		struct stat st;
+		int e = stat(sd, &st) ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+
+		if (e) {
+			fprintf(stderr, "carehubd: %s: state_dir %s: %s (the unit's"
+				" StateDirectory= creates /var/lib/carehub at its"
+				" first start)\n", c->path, sd, strerror(e));
+			conf_free(c);
+			return 1;
+		}
 		conf_dump(c, stdout);
 		conf_free(c);
 		return 0;

@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "errf.h"
 
 #ifndef SO_PEERGROUPS
 #define SO_PEERGROUPS	59	/* Linux 4.13; older libc headers lack it */
@@ -61,6 +63,12 @@ struct ctl {
 	uint64_t idle_usec;
 	struct ctl_client *clients;
 	unsigned int n_clients;
+	/* accept() out of file descriptors: listening paused */
+	sd_event_source *resume;
+	unsigned int pause_s;
+	/* refusals logged in this window, and those not logged */
+	uint64_t log_window;
+	unsigned int log_n, log_dropped;
 	char buf[CTLP_REQ_MAX + 1];	/* +1: "longer than allowed" */
 };
 
@@ -72,6 +80,42 @@ static void ctl_log(struct ctl *c, int prio, const char *fmt, ...)
 
 	if (!c->ops->log)
 		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->ops->log(c->arg, prio, msg);
+}
+
+/*
+ * Refusals come as fast as a client can send: at most CTL_LOG_BURST lines
+ * per CTL_LOG_WINDOW_S, so they cannot crowd the alarm lines out of the
+ * journal; the rest are counted and said once the window is over.
+ */
+__attribute__((format(printf, 3, 4)))
+static void ctl_log_limited(struct ctl *c, int prio, const char *fmt, ...)
+{
+	struct timespec ts;
+	uint64_t w;
+	char msg[256];
+	va_list ap;
+
+	if (!c->ops->log)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	w = (uint64_t)ts.tv_sec / CTL_LOG_WINDOW_S;
+	if (w != c->log_window) {
+		if (c->log_dropped)
+			ctl_log(c, LOG_NOTICE, "ctl: %u more refusals in %d s not"
+				" logged", c->log_dropped, CTL_LOG_WINDOW_S);
+		c->log_window = w;
+		c->log_n = 0;
+		c->log_dropped = 0;
+	}
+	if (c->log_n >= CTL_LOG_BURST) {
+		c->log_dropped++;
+		return;
+	}
+	c->log_n++;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -194,8 +238,9 @@ static json_t *ctl_dispatch(struct ctl_client *cl, const char *buf, size_t n)
 	if (!ctl_authorize(&cl->peer, perm, c->read_gid, c->op_gid)) {
 		const char *g = c->ops->operate_group ?: CTL_OPERATE_GROUP;
 
-		ctl_log(c, LOG_NOTICE, "ctl: %s (pid %d): %s refused",
-			cl->peer.who, (int)cl->peer.pid, ctlp_cmd_name(req.cmd));
+		ctl_log_limited(c, LOG_NOTICE, "ctl: %s (pid %d): %s refused",
+				cl->peer.who, (int)cl->peer.pid,
+				ctlp_cmd_name(req.cmd));
 		if (perm == CTLP_PERM_READ)
 			return ctlp_reply_err(EPERM,
 					      "permission denied: %s needs uid 0 or group %s or %s",
@@ -330,6 +375,12 @@ static void ctl_refuse(int fd, int errnum, const char *msg)
 		ctl_send_str(fd, s, strlen(s));
 	free(s);
 	json_decref(r);
+	/*
+	 * Closing with the client's request unread would make its recv()
+	 * fail with ECONNRESET before it reads why: drop what it sent.
+	 */
+	while (recv(fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) > 0)
+		;
 	close(fd);
 }
 
@@ -340,8 +391,8 @@ static void ctl_accept_one(struct ctl *c, int fd)
 	socklen_t len;
 
 	if (c->n_clients >= CTL_CLIENTS_MAX) {
-		ctl_log(c, LOG_WARNING, "ctl: %d clients already, refusing one",
-			CTL_CLIENTS_MAX);
+		ctl_log_limited(c, LOG_WARNING, "ctl: %d clients already,"
+				" refusing one", CTL_CLIENTS_MAX);
 		ctl_refuse(fd, EBUSY, "too many clients, try again later");
 		return;
 	}
@@ -359,6 +410,35 @@ static void ctl_accept_one(struct ctl *c, int fd)
 		free(cl->groups);
 		free(cl);
 		ctl_refuse(fd, EIO, "cannot read your credentials");
+		return;
+	}
+	if (!ctl_authorize(&cl->peer, CTLP_PERM_READ, c->read_gid, c->op_gid)) {
+		ctl_log_limited(c, LOG_NOTICE, "ctl: %s (pid %d) refused: not in"
+				" group %s or %s", cl->peer.who,
+				(int)cl->peer.pid,
+				c->ops->read_group ?: CTL_READ_GROUP,
+				c->ops->operate_group ?: CTL_OPERATE_GROUP);
+		free(cl->groups);
+		free(cl);
+		ctl_refuse(fd, EPERM, c->ops->read_group || c->ops->operate_group ?
+			   "permission denied: needs uid 0 or membership of the"
+			   " read or operate group" :
+			   "permission denied: needs uid 0 or group "
+			   CTL_READ_GROUP " (to read) or " CTL_OPERATE_GROUP
+			   " (to read and act)");
+		return;
+	}
+	/* The last slots are kept for whoever acknowledges alarms. */
+	if (c->n_clients >= CTL_CLIENTS_MAX - CTL_OPERATOR_SLOTS &&
+	    !ctl_authorize(&cl->peer, CTLP_PERM_OPERATE, c->read_gid, c->op_gid)) {
+		ctl_log_limited(c, LOG_WARNING, "ctl: %s (pid %d) refused: the"
+				" last %d slots are kept for operators",
+				cl->peer.who, (int)cl->peer.pid,
+				CTL_OPERATOR_SLOTS);
+		free(cl->groups);
+		free(cl);
+		ctl_refuse(fd, EBUSY, "too many clients: the remaining slots are"
+			   " kept for operators, try again later");
 		return;
 	}
 	/* Root may exceed wmem_max; anyone else gets what the kernel allows. */
@@ -385,6 +465,42 @@ static void ctl_accept_one(struct ctl *c, int fd)
 	c->n_clients++;
 }
 
+static int ctl_on_resume(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct ctl *c = userdata;
+
+	(void)s;
+	(void)usec;
+	sd_event_source_set_enabled(c->listen, SD_EVENT_ON);
+	return 0;
+}
+
+/*
+ * accept() has no file descriptor (or memory) for a new client: the
+ * pending connection stays queued and the socket stays readable, so
+ * listening again at once would spin. Pause 1 s, doubling to 30 s while
+ * it lasts; the clients already here are served meanwhile.
+ */
+static void ctl_pause(struct ctl *c, int err)
+{
+	c->pause_s = c->pause_s ? c->pause_s * 2 : 1;
+	if (c->pause_s > 30)
+		c->pause_s = 30;
+	ctl_log_limited(c, LOG_WARNING, "ctl: accept: %s; not accepting for"
+			" %u s", strerror(err), c->pause_s);
+	sd_event_source_set_enabled(c->listen, SD_EVENT_OFF);
+	if (!c->resume &&
+	    sd_event_add_time_relative(c->ev, &c->resume, CLOCK_MONOTONIC,
+				       0, 100000, ctl_on_resume, c) < 0) {
+		c->resume = NULL;
+		sd_event_source_set_enabled(c->listen, SD_EVENT_ON);
+		return;
+	}
+	sd_event_source_set_time_relative(c->resume,
+					  (uint64_t)c->pause_s * 1000000u);
+	sd_event_source_set_enabled(c->resume, SD_EVENT_ONESHOT);
+}
+
 static int ctl_on_listen(sd_event_source *s, int fd, uint32_t revents,
 			 void *userdata)
 {
@@ -397,28 +513,20 @@ static int ctl_on_listen(sd_event_source *s, int fd, uint32_t revents,
 	for (i = 0; i < CTL_CLIENTS_MAX + 4; i++) {
 		cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (cfd < 0) {
-			if (errno != EAGAIN && errno != EINTR &&
-			    errno != ECONNABORTED)
-				ctl_log(c, LOG_WARNING, "ctl: accept: %s",
-					strerror(errno));
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				ctl_pause(c, errno);
+			} else if (errno != EAGAIN && errno != EINTR &&
+				   errno != ECONNABORTED) {
+				ctl_log_limited(c, LOG_WARNING, "ctl: accept: %s",
+						strerror(errno));
+			}
 			break;
 		}
+		c->pause_s = 0;
 		ctl_accept_one(c, cfd);
 	}
 	return 0;
-}
-
-__attribute__((format(printf, 4, 5)))
-static int ctl_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
 }
 
 /* Is someone listening at @sa? A stale file refuses connections. */
@@ -444,30 +552,34 @@ static int ctl_bind(struct ctl *c, char *err, size_t errlen)
 	if (!bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)))
 		goto bound;
 	if (errno != EADDRINUSE)
-		return ctl_fail(-errno, err, errlen, "bind %s: %s", c->path,
+		return errf(-errno, err, errlen, "bind %s: %s", c->path,
 				strerror(errno));
 	if (lstat(c->path, &st) || !S_ISSOCK(st.st_mode))
-		return ctl_fail(-EEXIST, err, errlen,
+		return errf(-EEXIST, err, errlen,
 				"%s exists and is not a socket", c->path);
 	if (ctl_live(&sa))
-		return ctl_fail(-EADDRINUSE, err, errlen,
+		return errf(-EADDRINUSE, err, errlen,
 				"%s: another process listens there (is carehubd running?)",
 				c->path);
 	if (unlink(c->path) && errno != ENOENT)
-		return ctl_fail(-errno, err, errlen, "removing stale %s: %s",
+		return errf(-errno, err, errlen, "removing stale %s: %s",
 				c->path, strerror(errno));
 	if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)))
-		return ctl_fail(-errno, err, errlen, "bind %s: %s", c->path,
+		return errf(-errno, err, errlen, "bind %s: %s", c->path,
 				strerror(errno));
 bound:
 	if (lstat(c->path, &st))
-		return ctl_fail(-errno, err, errlen, "%s: %s", c->path,
+		return errf(-errno, err, errlen, "%s: %s", c->path,
 				strerror(errno));
 	c->dev = st.st_dev;
 	c->ino = st.st_ino;
-	/* Nobody can connect before listen(): no window with a wrong mode. */
-	if (chmod(c->path, 0660))
-		return ctl_fail(-errno, err, errlen, "chmod %s: %s", c->path,
+	/*
+	 * Anyone may connect: every caller is checked at accept() from its
+	 * credentials (readers: root, the read or the operate group), so an
+	 * operator needs no membership of the read group to reach us.
+	 */
+	if (chmod(c->path, 0666))
+		return errf(-errno, err, errlen, "chmod %s: %s", c->path,
 				strerror(errno));
 	if (c->read_gid != (gid_t)-1 && chown(c->path, (uid_t)-1, c->read_gid))
 		ctl_log(c, LOG_WARNING, "ctl: chown %s to group %s: %s",
@@ -484,15 +596,15 @@ int ctl_open(struct ctl **out, sd_event *ev, const char *path,
 
 	*out = NULL;
 	if (!ops || !ops->handle)
-		return ctl_fail(-EINVAL, err, errlen, "ctl: no handler");
+		return errf(-EINVAL, err, errlen, "ctl: no handler");
 	if (!path || !*path)
-		return ctl_fail(-EINVAL, err, errlen, "ctl: empty socket path");
+		return errf(-EINVAL, err, errlen, "ctl: empty socket path");
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return ctl_fail(-ENOMEM, err, errlen, "out of memory");
+		return errf(-ENOMEM, err, errlen, "out of memory");
 	if (strlen(path) >= sizeof(c->path)) {
 		free(c);
-		return ctl_fail(-ENAMETOOLONG, err, errlen,
+		return errf(-ENAMETOOLONG, err, errlen,
 				"socket path longer than %zu bytes: %s",
 				sizeof(c->path) - 1, path);
 	}
@@ -506,7 +618,7 @@ int ctl_open(struct ctl **out, sd_event *ev, const char *path,
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		       0);
 	if (c->fd < 0) {
-		ret = ctl_fail(-errno, err, errlen, "socket: %s",
+		ret = errf(-errno, err, errlen, "socket: %s",
 			       strerror(errno));
 		goto fail;
 	}
@@ -516,14 +628,14 @@ int ctl_open(struct ctl **out, sd_event *ev, const char *path,
 		goto fail;
 	}
 	if (listen(c->fd, CTL_CLIENTS_MAX)) {
-		ret = ctl_fail(-errno, err, errlen, "listen %s: %s", path,
+		ret = errf(-errno, err, errlen, "listen %s: %s", path,
 			       strerror(errno));
 		goto fail;
 	}
 	ret = sd_event_add_io(ev, &c->listen, c->fd, EPOLLIN, ctl_on_listen,
 			      c);
 	if (ret < 0) {
-		ctl_fail(ret, err, errlen, "sd_event_add_io: %s",
+		errf(ret, err, errlen, "sd_event_add_io: %s",
 			 strerror(-ret));
 		goto fail;
 	}
@@ -542,6 +654,7 @@ void ctl_close(struct ctl *c)
 		return;
 	while (c->clients)
 		ctl_client_free(c->clients);
+	sd_event_source_disable_unref(c->resume);
 	sd_event_source_disable_unref(c->listen);
 	if (c->fd >= 0)
 		close(c->fd);

@@ -13,8 +13,14 @@
  * "overflow"} when that still fits), at most CTL_CLIENTS_MAX clients are
  * served (the next gets an EBUSY reply and is closed), and a request
  * client idle for ops->idle_usec is closed so that idle connections cannot
- * hold every slot. Malformed or oversized requests get an error reply;
- * the connection stays usable.
+ * hold every slot. The last CTL_OPERATOR_SLOTS slots are for operators
+ * (root, the operate group): readers, who may only watch, can never lock
+ * out the person who acknowledges an alarm. Refusals are logged at most
+ * CTL_LOG_BURST per CTL_LOG_WINDOW_S, then counted. When accept() runs
+ * out of file descriptors the socket is not listened to for a second
+ * (doubling to 30 s) instead of spinning; the clients it has are served.
+ * Malformed or oversized requests get an error reply; the connection
+ * stays usable.
  */
 #ifndef CTL_H
 #define CTL_H
@@ -30,6 +36,9 @@
 #include "ctlproto.h"
 
 #define CTL_CLIENTS_MAX		16
+#define CTL_OPERATOR_SLOTS	4	/* of CTL_CLIENTS_MAX, operators only */
+#define CTL_LOG_BURST		10
+#define CTL_LOG_WINDOW_S	10
 #define CTL_IDLE_USEC_DEFAULT	(60 * UINT64_C(1000000))
 #define CTL_REPLY_MAX		(1024 * 1024)	/* bytes in one reply */
 #define CTL_READ_GROUP		"carehub"
@@ -75,7 +84,9 @@ struct ctl_ops {
 struct ctl;
 
 /*
- * Create the socket at @path (mode 0660, group @read_group if it exists)
+ * Create the socket at @path (mode 0666: anyone may connect, a caller
+ * with neither group is refused with EPERM at once; group @read_group if
+ * it exists)
  * and serve it on @ev. A stale socket file is replaced only when nothing
  * listens on it; any other file at @path is an error. @ops must outlive
  * the server. Returns 0 or -errno with a message in @err.

@@ -20,6 +20,7 @@
 #include "core.h"
 #include "replay.h"
 #include "reply.h"
+#include "utf8.h"
 
 #define REPLAY_LINE_MAX	512
 /* Virtual CLOCK_BOOTTIME starts here, not at 0 (0 means "unknown"). */
@@ -51,6 +52,11 @@ static int replay_fail(struct replay *r, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(r->err + off, r->errlen - off, fmt, ap);
 		va_end(ap);
+		/* The scenario's bytes, quoted: printable and UTF-8 only. */
+		utf8_copy(r->err + off, r->errlen - off, r->err + off);
+		for (char *p = r->err + off; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 	}
 	return -EINVAL;
 }
@@ -104,6 +110,14 @@ static const struct core_hooks replay_hooks = {
 /* ---- parsing ---- */
 
 /* "2026-03-28T21:00[:SS][Z|+HH:MM|-HH:MM]" or "+N[smhd]". */
+static int replay_mdays(int y, int mo)
+{
+	static const int md[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return md[mo - 1] + (mo == 2 && leap);
+}
+
 static int replay_time(struct replay *r, const char *s, time_t *out)
 {
 	int y, mo, d, h, mi, sec = 0, n = 0, oh, om;
@@ -140,6 +154,8 @@ bad_rel:
 	if (y < 1971 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
 	    h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0)
 		return replay_fail(r, "time out of range");
+	if (d > replay_mdays(y, mo))
+		return replay_fail(r, "no such date: %04d-%02d-%02d", y, mo, d);
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -236,6 +252,44 @@ static void replay_until(struct replay *r, time_t to)
 	r->t = to;
 }
 
+/*
+ * A scenario's sensor is what the kernel would report: id = config index
+ * + 1, the config's name, label and kind; its state settles now unless
+ * the line repeats the state it has. -ENOENT: not in the config.
+ */
+static int replay_sensor_set(struct replay *r, const char *name, bool present,
+			     uint8_t state, uint32_t faults,
+			     const struct core_now *now)
+{
+	const struct conf *c = core_conf(r->core);
+	int idx = conf_sensor_find(c, name);
+	const struct core_ksensor *ks;
+	struct sensor s;
+	size_t n, i;
+
+	if (idx < 0)
+		return -ENOENT;
+	memset(&s, 0, sizeof(s));
+	s.id = (uint32_t)idx + 1;
+	/* conf_load() keeps sensor names within the kernel's limit. */
+	snprintf(s.name, sizeof(s.name), "%.*s", (int)sizeof(s.name) - 1,
+		 c->sensors[idx].name);
+	snprintf(s.label, sizeof(s.label), "%.*s", (int)sizeof(s.label) - 1,
+		 c->sensors[idx].label);
+	s.st.present = present;
+	s.st.kind = c->sensors[idx].kind;
+	s.st.state = state;
+	s.st.faults = faults;
+	s.st.since_ns = now->mono_ns;
+	ks = core_ksensors(r->core, &n);
+	for (i = 0; i < n; i++)
+		if (ks[i].s.id == s.id && present && ks[i].s.st.state == state &&
+		    ks[i].s.st.faults == faults)
+			s.st.since_ns = ks[i].s.st.since_ns;	/* unchanged */
+	core_sensor(r->core, &s, now);
+	return 0;
+}
+
 static int replay_sensor_cmd(struct replay *r, char **argv, int argc,
 			     const struct core_now *now)
 {
@@ -249,7 +303,7 @@ static int replay_sensor_cmd(struct replay *r, char **argv, int argc,
 		return replay_fail(r, "'%s': state is 0, 1 or a state name", argv[2]);
 	if (argc == 4 && replay_faults(argv[3], &faults))
 		return replay_fail(r, "'%s': faults are chatter,stuck,offline or none", argv[3]);
-	if (core_sensor_set(r->core, argv[1], true, (uint8_t)state, faults, now))
+	if (replay_sensor_set(r, argv[1], true, (uint8_t)state, faults, now))
 		return replay_fail(r, "'%s': no such sensor in the config", argv[1]);
 	return 0;
 }
@@ -313,7 +367,7 @@ static int replay_line(struct replay *r, char *line)
 			uint8_t rest = cs->kind == CAREHUB_KIND_DOOR ||
 				       cs->kind == CAREHUB_KIND_CONTACT;
 
-			core_sensor_set(r->core, cs->name, true, rest, 0, &now);
+			replay_sensor_set(r, cs->name, true, rest, 0, &now);
 		}
 	}
 	if (t < r->t)
@@ -326,7 +380,7 @@ static int replay_line(struct replay *r, char *line)
 	if (!strcmp(argv[0], "sensor"))
 		return replay_sensor_cmd(r, argv, argc, &now);
 	if (!strcmp(argv[0], "gone") && argc == 2) {
-		if (core_sensor_set(r->core, argv[1], false, 0, 0, &now))
+		if (replay_sensor_set(r, argv[1], false, 0, 0, &now))
 			return replay_fail(r, "'%s': no such sensor in the config", argv[1]);
 		return 0;
 	}
@@ -372,7 +426,9 @@ int replay_run(struct conf *c, const char *scenario, FILE *out,
 	       const struct replay_opts *opts, struct replay_stats *st,
 	       char *err, size_t errlen)
 {
-	char line[REPLAY_LINE_MAX];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	struct replay r = {
 		.out = out, .opts = opts, .st = st, .file = scenario,
 		.err = err, .errlen = errlen, .conf = c,
@@ -388,9 +444,14 @@ int replay_run(struct conf *c, const char *scenario, FILE *out,
 		conf_free(c);
 		return ret;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	while ((n = getline(&line, &cap, f)) >= 0) {
 		r.line++;
-		if (!strchr(line, '\n') && !feof(f)) {
+		if (memchr(line, '\0', (size_t)n)) {
+			ret = replay_fail(&r, "NUL byte in the line");
+			break;
+		}
+		if ((size_t)n > REPLAY_LINE_MAX - 1 ||
+		    ((size_t)n == REPLAY_LINE_MAX - 1 && line[n - 1] != '\n')) {
 			ret = replay_fail(&r, "line longer than %d bytes", REPLAY_LINE_MAX - 2);
 			break;
 		}
@@ -398,6 +459,7 @@ int replay_run(struct conf *c, const char *scenario, FILE *out,
 		if (ret)
 			break;
 	}
+	free(line);
 	if (ret == 1)
 		ret = 0;
 	if (!ret && ferror(f)) {

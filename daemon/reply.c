@@ -66,7 +66,7 @@ json_t *reply_alarm_event(const struct alarm_info *ai, const char *what,
 static json_t *reply_rate(struct core *k, const char *subject, time_t now,
 			  time_t span)
 {
-	double r = online_rate(core_online(k), subject, now - span, now, NULL);
+	double r = core_online_rate(k, subject, span, now);
 
 	return r < 0 ? json_null() : json_real(r);
 }
@@ -82,7 +82,7 @@ static json_t *reply_faults(uint32_t faults)
 
 		if (!(faults & bit))
 			continue;
-		n = chnl_fault_name(bit);
+		n = sensor_fault_name(bit);
 		if (!n) {
 			snprintf(hex, sizeof(hex), "0x%x", bit);
 			n = hex;
@@ -96,13 +96,13 @@ static json_t *reply_faults(uint32_t faults)
  * One sensor: @s is the kernel's state (NULL: configured but absent),
  * @conf_idx the config's entry (-1: the kernel has it, the config not).
  */
-static json_t *reply_sensor(struct core *k, const struct chnl_sensor *s,
+static json_t *reply_sensor(struct core *k, const struct sensor *s,
 			    int conf_idx, time_t now_wall, uint64_t now_mono)
 {
 	const struct conf *c = core_conf(k);
 	const struct conf_sensor *cs = conf_idx >= 0 ? &c->sensors[conf_idx] : NULL;
-	const char *kind = s ? chnl_kind_name(s->kind) :
-		(cs && cs->kind ? chnl_kind_name(cs->kind) : NULL);
+	const char *kind = s ? sensor_kind_name(s->st.kind) :
+		(cs && cs->kind ? sensor_kind_name(cs->kind) : NULL);
 	json_t *o;
 
 	o = json_pack("{ss ss* ss* sb sb}",
@@ -116,13 +116,13 @@ static json_t *reply_sensor(struct core *k, const struct chnl_sensor *s,
 	if (s) {
 		time_t since = 0;
 
-		if (s->settle_ns && s->settle_ns <= now_mono)
-			since = now_wall - (time_t)((now_mono - s->settle_ns) / 1000000000u);
+		if (s->st.since_ns && s->st.since_ns <= now_mono)
+			since = now_wall - (time_t)((now_mono - s->st.since_ns) / 1000000000u);
 		json_object_set_new(o, "id", json_integer(s->id));
-		json_object_set_new(o, "state", json_integer(s->state));
+		json_object_set_new(o, "state", json_integer(s->st.state));
 		json_object_set_new(o, "state_name",
-				    json_string(chnl_state_name(s->kind, s->state)));
-		json_object_set_new(o, "faults", reply_faults(s->faults));
+				    json_string(sensor_state_name(s->st.kind, s->st.state)));
+		json_object_set_new(o, "faults", reply_faults(s->st.faults));
 		json_object_set_new(o, "since", reply_time(since));
 	} else {
 		json_object_set_new(o, "faults",
@@ -140,10 +140,10 @@ static json_t *reply_sensor(struct core *k, const struct chnl_sensor *s,
 	return o;
 }
 
-json_t *reply_sensor_event(struct core *k, const struct chnl_sensor *s,
-			   int conf_idx, bool present,
-			   const struct core_now *now)
+json_t *reply_sensor_event(struct core *k, const struct sensor *s,
+			   int conf_idx, const struct core_now *now)
 {
+	bool present = s->st.present;
 	json_t *so;
 
 	if (present)
@@ -164,7 +164,7 @@ static json_t *reply_sensors(const struct reply_ctx *rc)
 
 	ks = core_ksensors(rc->core, &n);
 	for (i = 0; a && i < c->n_sensors; i++) {
-		const struct chnl_sensor *s = NULL;
+		const struct sensor *s = NULL;
 
 		for (j = 0; j < n; j++)
 			if (ks[j].conf == (int)i)
@@ -185,6 +185,8 @@ static json_t *reply_status(const struct reply_ctx *rc)
 	const struct conf *c = core_conf(rc->core);
 	const struct core_ksensor *ks;
 	unsigned int open = 0, unacked = 0, present = 0, faulty = 0, i;
+	struct alarm_health h;
+	json_t *o;
 	size_t n, j;
 
 	ks = core_ksensors(rc->core, &n);
@@ -194,13 +196,15 @@ static json_t *reply_status(const struct reply_ctx *rc)
 		for (j = 0; j < n; j++)
 			if (ks[j].conf == (int)i) {
 				here = true;
-				faulty += ks[j].s.faults != 0;
+				faulty += ks[j].s.st.faults != 0;
 			}
 		present += here;
 		faulty += !here;
 	}
-	alarm_counts(core_alarm(rc->core), &open, &unacked);
-	return json_pack("{ss ss sI ss sb s{si si si si} s{si si} sb so so}",
+	core_alarm_counts(rc->core, &open, &unacked);
+	core_store_health(rc->core, &h);
+	o = json_pack("{ss ss sI ss sb s{si si si si} s{si si} sb so so"
+			 " s{sb ss ss* so si}}",
 			 "hub", c->hub_name,
 			 "version", CAREHUB_VERSION,
 			 "uptime_s", (json_int_t)rc->uptime_s,
@@ -212,7 +216,14 @@ static json_t *reply_status(const struct reply_ctx *rc)
 			 "alarms", "open", (int)open, "unacked", (int)unacked,
 			 "prealarm", core_prealarm_active(rc->core),
 			 "online_24h", reply_rate(rc->core, "hub", rc->now.wall, DAY),
-			 "online_30d", reply_rate(rc->core, "hub", rc->now.wall, 30 * DAY));
+			 "online_30d", reply_rate(rc->core, "hub", rc->now.wall, 30 * DAY),
+			 "store_health", "ok", h.ok, "why", h.why,
+			 "error", h.ok ? NULL : strerror(-h.err),
+			 "since", reply_time(h.since), "unstored", (int)h.unstored);
+	if (o && rc->gpio_fault && rc->gpio_fault[0])
+		json_object_set_new(o, "hub_controls_fault",
+				    json_string(rc->gpio_fault));
+	return o;
 }
 
 static int reply_list_one(void *arg, const struct alarm_info *ai)
@@ -224,7 +235,7 @@ static json_t *reply_one_alarm(const struct reply_ctx *rc, uint64_t id)
 {
 	struct alarm_info ai;
 
-	if (alarm_get(core_alarm(rc->core), id, &ai))
+	if (core_alarm_get(rc->core, id, &ai))
 		return ctlp_reply_err(EIO, "alarm %llu was stored but cannot be read back",
 				      (unsigned long long)id);
 	return ctlp_reply_ok("alarm", reply_alarm(&ai));
@@ -267,7 +278,7 @@ json_t *reply_handle(const struct reply_ctx *rc, const struct ctlp_req *req)
 		return ctlp_reply_ok("sensors", reply_sensors(rc));
 	case CTLP_ALARMS:
 		a = json_array();
-		ret = alarm_list(core_alarm(rc->core), req->open, req->limit,
+		ret = core_alarm_list(rc->core, req->open, req->limit,
 				 reply_list_one, a);
 		if (ret < 0) {
 			json_decref(a);

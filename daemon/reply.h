@@ -15,13 +15,13 @@
 #include <jansson.h>
 
 #include "alarm.h"
-#include "chnl.h"
 #include "core.h"
 #include "ctlproto.h"
 
 struct reply_ctx {
 	struct core *core;
 	bool kernel_up;		/* the carehub family is reachable */
+	const char *gpio_fault;	/* hub controls that failed, "" or NULL: none */
 	uint64_t uptime_s;
 	struct core_now now;
 	const char *who;	/* the caller, for the audit trail */
@@ -34,9 +34,8 @@ json_t *reply_handle(const struct reply_ctx *rc, const struct ctlp_req *req);
 json_t *reply_alarm_event(const struct alarm_info *ai, const char *what,
 			  time_t when);
 /* {"event":"sensor","present":...,"time":...,"sensor":{...}} */
-json_t *reply_sensor_event(struct core *k, const struct chnl_sensor *s,
-			   int conf_idx, bool present,
-			   const struct core_now *now);
+json_t *reply_sensor_event(struct core *k, const struct sensor *s,
+			   int conf_idx, const struct core_now *now);
 
 /* One alarm as a JSON object. */
 json_t *reply_alarm(const struct alarm_info *ai);

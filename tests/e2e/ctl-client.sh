@@ -205,30 +205,39 @@ result $? "--help documents exit status 3"
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$ctl" "$@" >"$work/out" 2>"$work/err"; rc=$?; }
 	chmod 0711 "$work"	# nobody may reach the socket, not list the dir
-	# The socket is 0660 (group carehub if it exists): connect() refuses.
+	# The socket is 0666: carehubd refuses a caller in neither group as
+	# soon as it connects (SO_PEERCRED), whatever it asks.
+	deny='permission denied: needs uid 0 or group carehub (to read) or carehub-operators (to read and act) (EPERM)'
+	[ "$(stat -c %a "$sock")" = 666 ]
+	result $? "the socket is 0666: carehubd checks every caller itself" "$work/err"
 	nobody status
-	[ $rc = 3 ] && grep -q "permission denied: $sock" "$work/err"
-	result $? "socket not accessible: exit 3 (got $rc), EACCES from connect" "$work/err"
-	# Opened up, the daemon itself must refuse (SO_PEERCRED).
-	chmod 0666 "$sock"
-	nobody status
-	[ $rc = 3 ] && grep -qx 'carehubctl: carehubd: permission denied: status needs uid 0 or group carehub or carehub-operators (EPERM)' "$work/err"
-	result $? "status as nobody: carehubd refuses, exit 3 (got $rc), EPERM" "$work/err"
+	[ $rc = 3 ] && grep -qx "carehubctl: carehubd: $deny" "$work/err"
+	result $? "status as nobody: refused at connect, exit 3 (got $rc), EPERM" "$work/err"
 	nobody test
-	[ $rc = 3 ] && grep -q 'test needs uid 0 or group carehub-operators (EPERM)$' "$work/err" &&
+	[ $rc = 3 ] && grep -qx "carehubctl: carehubd: $deny" "$work/err" &&
 		"$ctl" --json alarms --limit 1 >"$work/out2" &&
 		jqok --argjson b "$id2" '.[0].id == $b' "$work/out2"
 	result $? "test as nobody: exit 3 (got $rc), EPERM, no alarm raised" "$work/err"
 	nobody --json ack "$id1"
 	[ $rc = 3 ] && jqok '.ok == false and .errno == "EPERM"' "$work/out" >/dev/null
 	result $? "ack as nobody: EPERM before the alarm is looked up, exit 3 (got $rc)" "$work/out"
-	# docs/control-protocol.md: "Refused requests ... are logged".
-	grep -Eq "ctl: uid:(nobody|65534) \(pid [0-9]+\): status refused" "$dlog"
-	result $? "carehubd logs the refused requests" "$dlog"
-	chmod 0660 "$sock"
+	# docs/control-protocol.md: refused callers are logged.
+	grep -Eq "ctl: uid:(nobody|65534) \(pid [0-9]+\) refused: not in group carehub or carehub-operators" "$dlog"
+	result $? "carehubd logs the refused callers" "$dlog"
+	# A read-only store: the error names the file and says what to fix.
+	mkdir "$work/ro" && cp "$conf" "$work/ro/c.conf" && chown -R 65534:65534 "$work/ro" &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$hubd" -c "$work/ro/c.conf" \
+			--state-dir "$work/ro" --socket "$work/ro/sock" --check-config >/dev/null &&
+		chmod 0555 "$work/ro"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$hubd" -c "$work/ro/c.conf" \
+		--state-dir "$work/ro" --socket "$work/ro.sock" >"$work/out" 2>&1
+	rc=$?
+	[ $rc != 0 ] && grep -q "carehubd: $work/ro/carehubd.db[.a-z]*: .*must be writable by the daemon's user" "$work/out"
+	result $? "a read-only store: exit $rc, names the file, says it must be writable" "$work/out"
+	chmod 0755 "$work/ro"
 	chmod 0700 "$work"
 else
-	for _ in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5 6; do
 		echo "ok $((n += 1)) - # SKIP needs root and setpriv"
 		pass=$((pass + 1))
 	done
@@ -338,5 +347,31 @@ result $? "carehubd ends on SIGTERM (exit $rc) and removes its socket" "$dlog"
 run status
 [ $rc = 1 ] && [ ! -s "$work/out" ] && grep -q "carehubd is not running ($sock" "$work/err"
 result $? "daemon stopped: status exits 1 (got $rc), says carehubd is not running" "$work/err"
+
+
+# ---- issue 9: start anyway without a hub control; clear start errors ----
+sed 's/^\[resident ada\]$/[gpio]\nbuzzer = NO_SUCH_LINE\n&/' "$conf" >"$work/gpio.conf"
+"$hubd" -c "$work/gpio.conf" >"$work/gpio.log" 2>&1 &
+pid=$!
+wait_for 10 test -S "$sock"
+run status
+[ $rc = 0 ] && grep -q "^hub controls: *FAULTY, running without: .*NO_SUCH_LINE" "$work/out" &&
+	grep -q "<2>carehubd: hub control buzzer unavailable" "$work/gpio.log"
+result $? "a missing buzzer line: carehubd runs, status says the hub control is faulty (exit $rc)" "$work/out"
+run --json alarms --open
+[ $rc = 0 ] && jqok '[.[] | select(.type == "hub-fault" and .code == 300 and .sensor == "gpio")] | length == 1' "$work/out" >/dev/null
+result $? "... and raises one hub fault (code 300) to the chain (exit $rc)" "$work/out"
+kill -TERM "$pid"
+wait "$pid"
+pid=
+long=$work/$(printf 'd%.0s' $(seq 300))
+"$hubd" -c "$conf" --state-dir "$long" >"$work/out" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q "state directory path too long" "$work/out"
+result $? "a --state-dir too long: exit 1, says so (got $rc)" "$work/out"
+"$hubd" -c "$conf" --state-dir "$work/nonexistent" --check-config >/dev/null 2>"$work/err"
+rc=$?
+[ $rc = 1 ] && grep -q "state_dir $work/nonexistent: No such file or directory" "$work/err"
+result $? "--check-config refuses a state_dir that does not exist (got $rc)" "$work/err"
 
 finish

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target: daemon/chnl.c's message parser and the sequence
+ * libFuzzer target: daemon/kernel/chnl.c's message parser and the sequence
  * bookkeeping behind it, over a receive buffer of netlink messages as the
  * kernel would send them (several per datagram in a dump).
  *
@@ -19,9 +19,10 @@
 
 #include <linux/netlink.h>
 
-#include "../../daemon/chnl.h"
-#include "../../daemon/chnl_track.h"
-#include "../../daemon/jsonw.h"
+#include "chnl.h"
+#include "chnl_track.h"
+#include "jsonw.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,7 +43,7 @@ static void check_json(const char *s)
 	for (i = 0; i < n; i += len) {
 		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
 			abort();
-		len = jw_utf8_len((const unsigned char *)out + i, n - i);
+		len = utf8_char_len((const unsigned char *)out + i, n - i);
 		if (!len)
 			abort();
 	}
@@ -54,9 +55,9 @@ static void check_sensor(const struct chnl_sensor *s)
 	    !memchr(s->name, '\0', sizeof(s->name)) || !s->name[0] ||
 	    !memchr(s->label, '\0', sizeof(s->label)))
 		abort();
-	if (!chnl_state_name(s->kind, s->state) || !chnl_cmd_name(s->cmd))
+	if (!sensor_state_name(s->kind, s->state) || !chnl_cmd_name(s->cmd))
 		abort();
-	(void)chnl_kind_name(s->kind);
+	(void)sensor_kind_name(s->kind);
 	check_json(s->name);
 	check_json(s->label);
 }

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../daemon/alarm.h"
-#include "../../daemon/store.h"
+#include "alarm.h"
+#include "store.h"
 
 #define FX_SENT_MAX	256
 
@@ -36,10 +36,9 @@ struct fx {
 	int mode[CONF_RECIPIENTS_MAX];	/* send() result per recipient index */
 	struct fx_sent sent[FX_SENT_MAX];
 	unsigned int n_sent;
-	unsigned int n_acked, n_trans, n_log;
-	unsigned int acked_rule;
-	int acked_sensor;
+	unsigned int n_trans, n_log;
 	char last_what[24];
+	char last_log[512];
 };
 
 enum { FX_R_SOS, FX_R_BED, FX_R_PTEST };
@@ -67,15 +66,6 @@ static inline int fx_send(void *ctx, const struct alarm_msg *m)
 	return f->mode[idx];
 }
 
-static inline void fx_acked(void *arg, unsigned int rule, int sensor)
-{
-	struct fx *f = arg;
-
-	f->n_acked++;
-	f->acked_rule = rule;
-	f->acked_sensor = sensor;
-}
-
 static inline void fx_transition(void *arg, const struct alarm_info *ai,
 			  const char *what)
 {
@@ -91,12 +81,11 @@ static inline void fx_log(void *arg, int prio, const char *msg)
 	struct fx *f = arg;
 
 	(void)prio;
-	(void)msg;
 	f->n_log++;
+	snprintf(f->last_log, sizeof(f->last_log), "%s", msg);
 }
 
 static const struct alarm_ops fx_ops = {
-	.acked = fx_acked,
 	.transition = fx_transition,
 	.log = fx_log,
 };
@@ -183,6 +172,8 @@ static inline void fx_free(struct fx *f)
 	unlink(p);
 	snprintf(p, sizeof(p), "%s/carehub.db-shm", f->dir);
 	unlink(p);
+	snprintf(p, sizeof(p), "%s/carehub.db.lock", f->dir);
+	unlink(p);
 	rmdir(f->dir);
 	free(f);
 }
@@ -195,16 +186,27 @@ static inline void fx_tick(struct fx *f, unsigned int s)
 	alarm_advance(f->a, &f->now);
 }
 
-static inline int fx_rule(struct fx *f, enum rules_tr tr, unsigned int rule, int sensor)
+/* A transition of (@rule, @sensor) worded @text. */
+static inline int fx_rule_text(struct fx *f, enum alarm_tr tr, unsigned int rule,
+			       int sensor, const char *text)
 {
-	struct rules_alarm ra = { .tr = tr, .rule = rule, .sensor = sensor,
-				  .code = 150, .zone = 1 };
+	struct alarm_input in = {
+		.tr = tr, .rule = f->c.rules[rule].name,
+		.type = f->c.rules[rule].type,
+		.sensor = sensor >= 0 ? f->c.sensors[sensor].name : NULL,
+		.rule_idx = rule, .sensor_idx = sensor,
+		.code = 150, .zone = 1, .text = text,
+	};
 
-	snprintf(ra.text, sizeof(ra.text), "rule %u sensor %d", rule, sensor);
-	return alarm_on_rule(f->a, &ra, f->c.rules[rule].name,
-			     f->c.rules[rule].type,
-			     sensor >= 0 ? f->c.sensors[sensor].name : NULL,
-			     &f->now);
+	return alarm_on_rule(f->a, &in, &f->now);
+}
+
+static inline int fx_rule(struct fx *f, enum alarm_tr tr, unsigned int rule, int sensor)
+{
+	char text[ALARM_TEXT_MAX];
+
+	snprintf(text, sizeof(text), "rule %u sensor %d", rule, sensor);
+	return fx_rule_text(f, tr, rule, sensor, text);
 }
 
 /* Newest open alarm id of the store (0 if none). */

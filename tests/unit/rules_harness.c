@@ -45,9 +45,8 @@ time_t rh_utc(int y, int mo, int d, int h, int mi, int s)
 	return timegm(&tm);
 }
 
-static void rh_on_alarm(void *arg, const struct rules_alarm *a)
+static void rh_on_alarm(struct rh *h, const struct rules_alarm *a)
 {
-	struct rh *h = arg;
 	struct rh_rec *rec;
 
 	assert_true(h->n < RH_REC_MAX);
@@ -62,9 +61,8 @@ static void rh_on_alarm(void *arg, const struct rules_alarm *a)
 	assert_null(strchr(a->text, '\n'));
 }
 
-static void rh_on_indicate(void *arg, bool on)
+static void rh_on_indicate(struct rh *h, bool on)
 {
-	struct rh *h = arg;
 	struct rh_rec *rec;
 
 	assert_true(h->n < RH_REC_MAX);
@@ -74,14 +72,32 @@ static void rh_on_indicate(void *arg, bool on)
 	rec->on = on;
 	rec->mono = h->mono;
 	rec->wall = rh_wall(h);
-	/* The indicator follows rules_prealarm_active(). */
-	assert_int_equal(rules_prealarm_active(h->r), on);
 }
 
-static const struct rules_ops rh_ops = {
-	.alarm = rh_on_alarm,
-	.indicate = rh_on_indicate,
-};
+struct rules_out *rh_out(struct rh *h)
+{
+	h->out.v = h->buf;
+	h->out.cap = sizeof(h->buf) / sizeof(h->buf[0]);
+	h->out.n = 0;
+	h->out.dropped = 0;
+	return &h->out;
+}
+
+void rh_collect(struct rh *h)
+{
+	bool on = rules_prealarm_active(h->r);
+
+	assert_int_equal(h->out.dropped, 0);
+	if (h->r)	/* a call never returns more than the engine says */
+		assert_true(h->out.n <= rules_out_cap(&h->c));
+	for (unsigned int i = 0; i < h->out.n; i++)
+		rh_on_alarm(h, &h->out.v[i]);
+	h->out.n = 0;
+	if (on != h->ind_on) {
+		h->ind_on = on;
+		rh_on_indicate(h, on);
+	}
+}
 
 struct rh *rh_new(void)
 {
@@ -144,8 +160,9 @@ void rh_start(struct rh *h, time_t wall)
 	h->mono = h->mono0 = RH_MONO0;
 	h->wall0 = wall;
 	now = rh_now(h);
-	h->r = rules_new(&h->c, &rh_ops, h, &now);
+	h->r = rules_new(&h->c, &now, rh_out(h));
 	assert_non_null(h->r);
+	rh_collect(h);
 }
 
 struct rules_now rh_now(const struct rh *h)
@@ -183,7 +200,8 @@ void rh_run_to(struct rh *h, uint64_t mono)
 		assert_true(++guard < 10000000);
 		h->mono = next;
 		now = rh_now(h);
-		rules_advance(h->r, &now);
+		rules_advance(h->r, &now, rh_out(h));
+		rh_collect(h);
 		h->advances++;
 	}
 	h->mono = mono;
@@ -210,13 +228,14 @@ void rh_step_wall(struct rh *h, long delta)
 
 	h->wall0 += delta;
 	now = rh_now(h);
-	rules_advance(h->r, &now);
+	rules_advance(h->r, &now, rh_out(h));
+	rh_collect(h);
 }
 
 void rh_set_full(struct rh *h, unsigned int sensor, bool present,
 		 uint8_t state, uint32_t faults, uint64_t since)
 {
-	struct rules_sensor_state s = {
+	struct sensor_state s = {
 		.present = present,
 		.kind = h->c.sensors[sensor].kind,
 		.state = state,
@@ -225,7 +244,8 @@ void rh_set_full(struct rh *h, unsigned int sensor, bool present,
 	};
 	struct rules_now now = rh_now(h);
 
-	rules_sensor(h->r, sensor, &s, &now);
+	rules_sensor(h->r, sensor, &s, &now, rh_out(h));
+	rh_collect(h);
 }
 
 void rh_set(struct rh *h, unsigned int sensor, uint8_t state)
@@ -242,21 +262,24 @@ void rh_button(struct rh *h, enum rules_button b)
 {
 	struct rules_now now = rh_now(h);
 
-	rules_button(h->r, b, &now);
+	rules_button(h->r, b, &now, rh_out(h));
+	rh_collect(h);
 }
 
 void rh_link(struct rh *h, bool up)
 {
 	struct rules_now now = rh_now(h);
 
-	rules_link(h->r, up, &now);
+	rules_link(h->r, up, &now, rh_out(h));
+	rh_collect(h);
 }
 
 void rh_ack(struct rh *h, unsigned int rule, int sensor)
 {
 	struct rules_now now = rh_now(h);
 
-	rules_acked(h->r, rule, sensor, &now);
+	rules_acked(h->r, rule, sensor, &now, rh_out(h));
+	rh_collect(h);
 }
 
 void rh_vitals(struct rh *h, unsigned int sensor, unsigned int hr,
@@ -264,7 +287,8 @@ void rh_vitals(struct rh *h, unsigned int sensor, unsigned int hr,
 {
 	struct rules_now now = rh_now(h);
 
-	rules_vitals(h->r, sensor, hr, rr, &now);
+	rules_vitals(h->r, sensor, hr, rr, &now, rh_out(h));
+	rh_collect(h);
 }
 
 void rh_dump(const struct rh *h)

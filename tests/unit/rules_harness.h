@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "../../daemon/rules.h"
+#include "rules.h"
 
 #define RH_NS		1000000000ULL
 #define RH_MIN		(60 * RH_NS)
@@ -37,6 +37,9 @@ struct rh {
 	time_t wall0;
 	struct rh_rec rec[RH_REC_MAX];
 	unsigned int n, seen;	/* recorded; checked by rh_expect */
+	struct rules_alarm buf[RH_REC_MAX];	/* the engine's output */
+	struct rules_out out;
+	bool ind_on;		/* the indicator as last recorded */
 	unsigned long advances;
 };
 
@@ -55,6 +58,13 @@ struct conf_rule *rh_add_rule(struct rh *h, enum conf_rule_type t,
 void rh_start(struct rh *h, time_t wall);
 
 struct rules_now rh_now(const struct rh *h);
+/*
+ * For a direct engine call: rh_out() is the empty output array to pass,
+ * rh_collect() records what the call returned (alarms in order, then an
+ * indicate record when rules_prealarm_active() changed).
+ */
+struct rules_out *rh_out(struct rh *h);
+void rh_collect(struct rh *h);
 time_t rh_wall(const struct rh *h);
 uint64_t rh_mono_of_wall(const struct rh *h, time_t wall);
 void rh_run_to(struct rh *h, uint64_t mono);

@@ -83,7 +83,7 @@ static void crash_child(struct fx *f, unsigned int seed)
 		int sensor = r & 1 ? FX_S_SOS : FX_S_BED;
 		uint64_t id = 0;
 
-		fx_rule(f, RULES_RAISE, rule, sensor);
+		fx_rule(f, ALARM_TR_RAISE, rule, sensor);
 		f->mode[0] = (r >> 4) % 4 == 0 ? -EIO : 1;
 		f->mode[1] = (r >> 6) % 3 == 0 ? 0 : 1;
 		fx_tick(f, 61);
@@ -96,10 +96,10 @@ static void crash_child(struct fx *f, unsigned int seed)
 				crash_report('A', id);
 			break;
 		case 2:
-			fx_rule(f, RULES_CLEAR, rule, sensor);
+			fx_rule(f, ALARM_TR_CLEAR, rule, sensor);
 			break;
 		case 3:
-			fx_rule(f, RULES_REALARM, rule, sensor);
+			fx_rule(f, ALARM_TR_REALARM, rule, sensor);
 			break;
 		case 4:
 			alarm_list(f->a, true, 0, crash_first_open, &id);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of daemon/chnl.c's message parser and daemon/chnl_track.c's
+ * Unit tests of daemon/kernel/chnl.c's message parser and daemon/kernel/chnl_track.c's
  * sequence bookkeeping. Messages are built in memory with libnl's own
  * nlmsg / nla_put API, the way the kernel lays them out, then broken in
  * every way the parser must catch.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* as daemon/chnl.c */
+#define _GNU_SOURCE	/* as daemon/kernel/chnl.c */
 #endif
 #include <errno.h>
 #include <setjmp.h>
@@ -23,8 +23,8 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
-#include "../../daemon/chnl.h"
-#include "../../daemon/chnl_track.h"
+#include "chnl.h"
+#include "chnl_track.h"
 
 #define FAMILY_ID	0x20
 
@@ -166,8 +166,8 @@ static void test_parse_unknown_kind_kept(void **state)
 	assert_int_equal(nla_put_u32(m, CAREHUB_A_KIND, 77), 0);
 	assert_int_equal(parse(m, &s), 0);
 	assert_int_equal(s.kind, 77);
-	assert_null(chnl_kind_name(s.kind));
-	assert_string_equal(chnl_state_name(s.kind, 1), "active");
+	assert_null(sensor_kind_name(s.kind));
+	assert_string_equal(sensor_state_name(s.kind, 1), "active");
 	nlmsg_free(m);
 }
 
@@ -455,23 +455,23 @@ static void test_garbage(void **state)
 static void test_names(void **state)
 {
 	(void)state;
-	assert_string_equal(chnl_kind_name(CAREHUB_KIND_CONTACT), "contact");
-	assert_string_equal(chnl_kind_name(CAREHUB_KIND_PAD), "pad");
-	assert_null(chnl_kind_name(CAREHUB_KIND_MAX + 1));
-	assert_null(chnl_kind_name(UINT32_MAX));
-	assert_string_equal(chnl_state_name(CAREHUB_KIND_DOOR, 1), "closed");
-	assert_string_equal(chnl_state_name(CAREHUB_KIND_CONTACT, 0), "open");
-	assert_string_equal(chnl_state_name(CAREHUB_KIND_SOS, 1), "pressed");
-	assert_string_equal(chnl_state_name(CAREHUB_KIND_SOS, 0), "released");
-	assert_string_equal(chnl_state_name(CAREHUB_KIND_BED, 1), "occupied");
-	assert_string_equal(chnl_state_name(CAREHUB_KIND_PAD, 0), "empty");
-	assert_string_equal(chnl_state_name(CAREHUB_KIND_TOILET, 1), "occupied");
-	assert_string_equal(chnl_state_name(CAREHUB_KIND_TOILET, 0), "free");
-	assert_string_equal(chnl_fault_name(CAREHUB_FAULT_CHATTER), "chatter");
-	assert_string_equal(chnl_fault_name(CAREHUB_FAULT_STUCK), "stuck");
-	assert_string_equal(chnl_fault_name(CAREHUB_FAULT_OFFLINE), "offline");
-	assert_null(chnl_fault_name(1U << 9));
-	assert_null(chnl_fault_name(CAREHUB_FAULT_CHATTER |
+	assert_string_equal(sensor_kind_name(CAREHUB_KIND_CONTACT), "contact");
+	assert_string_equal(sensor_kind_name(CAREHUB_KIND_PAD), "pad");
+	assert_null(sensor_kind_name(CAREHUB_KIND_MAX + 1));
+	assert_null(sensor_kind_name(UINT32_MAX));
+	assert_string_equal(sensor_state_name(CAREHUB_KIND_DOOR, 1), "closed");
+	assert_string_equal(sensor_state_name(CAREHUB_KIND_CONTACT, 0), "open");
+	assert_string_equal(sensor_state_name(CAREHUB_KIND_SOS, 1), "pressed");
+	assert_string_equal(sensor_state_name(CAREHUB_KIND_SOS, 0), "released");
+	assert_string_equal(sensor_state_name(CAREHUB_KIND_BED, 1), "occupied");
+	assert_string_equal(sensor_state_name(CAREHUB_KIND_PAD, 0), "empty");
+	assert_string_equal(sensor_state_name(CAREHUB_KIND_TOILET, 1), "occupied");
+	assert_string_equal(sensor_state_name(CAREHUB_KIND_TOILET, 0), "free");
+	assert_string_equal(sensor_fault_name(CAREHUB_FAULT_CHATTER), "chatter");
+	assert_string_equal(sensor_fault_name(CAREHUB_FAULT_STUCK), "stuck");
+	assert_string_equal(sensor_fault_name(CAREHUB_FAULT_OFFLINE), "offline");
+	assert_null(sensor_fault_name(1U << 9));
+	assert_null(sensor_fault_name(CAREHUB_FAULT_CHATTER |
 				    CAREHUB_FAULT_STUCK));
 	assert_string_equal(chnl_reason_name(CAREHUB_REASON_STATE), "state");
 	assert_string_equal(chnl_reason_name(CAREHUB_REASON_FAULT), "fault");

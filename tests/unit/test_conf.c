@@ -19,11 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
-#include "../../daemon/conf_int.h"
+#include "conf_int.h"
 #include <uapi/linux/carehub.h>
 
 static char err[512];
@@ -570,6 +571,66 @@ static void test_bad_files(void **state)
 	}
 }
 
+/* Write @text to a new file in /tmp; its path in @path. */
+static void tmpconf(char *path, size_t size, const char *text)
+{
+	int fd;
+
+	snprintf(path, size, "/tmp/carehub-conf-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/*
+ * Issue 9, defect 3: an empty or truncated file (what SIGHUP may find
+ * while an editor writes) is refused, unless allow_empty says it is
+ * meant; a FIFO is refused at once instead of hanging.
+ */
+static void test_empty_refused(void **state)
+{
+	static const char *const refused[][2] = {
+		{ "", "no [sensor] section" },
+		{ "[hub]\nname = home\n", "no [sensor] section" },
+		{ "[hub]\nname = home\n[sensor bed]\nkind = bed\n",
+		  "no [rule] section" },
+	};
+	char path[64], fifo[80];
+	struct conf *c = (struct conf *)1;
+	FILE *f;
+	char *dump = NULL;
+	size_t dlen = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		tmpconf(path, sizeof(path), refused[i][0]);
+		assert_int_equal(conf_load(path, &c, err, sizeof(err)), -EINVAL);
+		assert_null(c);
+		assert_non_null(strstr(err, refused[i][1]));
+		assert_non_null(strstr(err, path));
+		assert_non_null(strstr(err, "allow_empty = yes"));
+		unlink(path);
+	}
+	tmpconf(path, sizeof(path), "[hub]\nname = home\nallow_empty = yes\n");
+	assert_int_equal(conf_load(path, &c, err, sizeof(err)), 0);
+	assert_true(c->allow_empty);
+	assert_int_equal(c->n_sensors, 0);
+	f = open_memstream(&dump, &dlen);
+	conf_dump(c, f);
+	fclose(f);
+	assert_non_null(strstr(dump, "allow_empty = yes\n"));
+	free(dump);
+	conf_free(c);
+	unlink(path);
+
+	snprintf(fifo, sizeof(fifo), "%s.fifo", path);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(conf_load(fifo, &c, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not a regular file"));
+	unlink(fifo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +643,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_empty_refused),
 		cmocka_unit_test(test_bad_files),
 	};
 	char *slash;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -28,7 +29,7 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/ctl.h"
+#include "ctl.h"
 #include "unit_util.h"
 
 /* Groups that exist on Debian; stand-ins for carehub / carehub-operators. */
@@ -483,7 +484,7 @@ static void test_socket_file(void **state)
 
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_true(S_ISSOCK(st.st_mode));
-	assert_int_equal(st.st_mode & 07777, 0660);
+	assert_int_equal(st.st_mode & 07777, 0666);
 	if (g)
 		assert_int_equal(st.st_gid, g->gr_gid);
 	/* A second server on a live socket is refused; the file stays. */
@@ -607,10 +608,13 @@ static int as_user(struct fx *f, gid_t gid, const gid_t *groups, size_t n,
 			_exit(1);
 		fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 		strcpy(sa.sun_path, f->path);
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-		    send(fd, req, strlen(req), 0) < 0)
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
 			_exit(1);
+		/* a refusal may come before the request goes out: read it */
+		send(fd, req, strlen(req), MSG_NOSIGNAL);
 		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0 && errno == ECONNRESET)	/* then the refusal */
+			len = recv(fd, buf, sizeof(buf), 0);
 		j = len > 0 ? json_loadb(buf, (size_t)len, 0, NULL) : NULL;
 		if (j && json_is_true(json_object_get(j, "ok")))
 			_exit(0);
@@ -658,6 +662,216 @@ static void test_peer_credentials(void **state)
 	assert_int_equal(f->last.cmd, CTLP_SENSORS);
 }
 
+/* Root, a reader group and an operator group, or the test skips. */
+static void need_groups(gid_t *rd, gid_t *op)
+{
+	struct group *g = getgrnam(T_READ_GROUP);
+
+	*rd = g ? g->gr_gid : (gid_t)-1;
+	g = getgrnam(T_OP_GROUP);
+	*op = g ? g->gr_gid : (gid_t)-1;
+	if (*rd == (gid_t)-1 || *op == (gid_t)-1 || geteuid() != 0) {
+		print_message("# SKIP: needs root and groups %s, %s\n",
+			      T_READ_GROUP, T_OP_GROUP);
+		skip();
+	}
+}
+
+/*
+ * A forked reader (uid nobody, group @rd) opens @n connections, asks
+ * each @req and keeps them open; it writes "OK BUSY OTHER" counts to
+ * @res and exits when @hold is closed.
+ */
+static pid_t reader_hold(struct fx *f, gid_t rd, unsigned int n,
+			 const char *req, int res[2], int hold[2])
+{
+	pid_t pid;
+
+	assert_int_equal(pipe(res), 0);
+	assert_int_equal(pipe(hold), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		unsigned int ok = 0, busy = 0, other = 0;
+		char buf[4096], line[64];
+		int fds[64];
+
+		close(res[0]);
+		close(hold[1]);
+		if (setgroups(1, &rd) || setgid(65534) || setuid(65534))
+			_exit(1);
+		for (unsigned int i = 0; i < n && i < 64; i++) {
+			struct sockaddr_un sa = { .sun_family = AF_UNIX };
+			json_t *j = NULL;
+			ssize_t len;
+
+			fds[i] = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+			strcpy(sa.sun_path, f->path);
+			if (connect(fds[i], (struct sockaddr *)&sa, sizeof(sa)))
+				_exit(1);
+			send(fds[i], req, strlen(req), MSG_NOSIGNAL);
+			len = recv(fds[i], buf, sizeof(buf), 0);
+			if (len < 0 && errno == ECONNRESET)	/* then the refusal */
+				len = recv(fds[i], buf, sizeof(buf), 0);
+			if (len > 0)
+				j = json_loadb(buf, (size_t)len, 0, NULL);
+			if (j && json_is_true(json_object_get(j, "ok")))
+				ok++;
+			else if (j && !strcmp(json_string_value(json_object_get(
+					j, "errno")) ?: "", "EBUSY") &&
+				 strstr(json_string_value(json_object_get(j,
+					"error")) ?: "", "kept for operators"))
+				busy++;
+			else
+				other++;
+			json_decref(j);
+		}
+		snprintf(line, sizeof(line), "%u %u %u\n", ok, busy, other);
+		if (write(res[1], line, strlen(line)) < 0)
+			_exit(1);
+		(void)!read(hold[0], buf, 1);	/* until the parent lets go */
+		_exit(0);
+	}
+	close(res[1]);
+	close(hold[0]);
+	return pid;
+}
+
+/*
+ * Issue 9, defect 4: a reader holding every monitor slot it can get
+ * leaves CTL_OPERATOR_SLOTS for operators, who can still acknowledge.
+ */
+static void test_operator_slots(void **state)
+{
+	struct fx *f = *state;
+	unsigned int ok = 0, busy = 0, other = 0;
+	int res[2], hold[2], st, op1, op2;
+	char line[64] = "";
+	gid_t rd, opg;
+	pid_t pid;
+
+	need_groups(&rd, &opg);
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(chmod(f->path, 0666), 0);
+	pid = reader_hold(f, rd, CTL_CLIENTS_MAX, "{\"cmd\":\"monitor\"}",
+			  res, hold);
+	assert_true(pump_until(f, res[0], 10000));
+	assert_true(read(res[0], line, sizeof(line) - 1) > 0);
+	assert_int_equal(sscanf(line, "%u %u %u", &ok, &busy, &other), 3);
+	assert_int_equal(ok, CTL_CLIENTS_MAX - CTL_OPERATOR_SLOTS);
+	assert_int_equal(busy, CTL_OPERATOR_SLOTS);
+	assert_int_equal(other, 0);
+	/* the operator (root here) still gets in, twice */
+	op1 = client(f);
+	op2 = client(f);
+	assert_json(rpc(f, op1, "{\"cmd\":\"ack\",\"id\":7}"),
+		    "{\"ok\":true,\"alarm\":{\"id\":7,\"acked_by\":\"uid:root\"}}");
+	assert_json(rpc(f, op2, "{\"cmd\":\"status\"}"),
+		    "{\"ok\":true,\"status\":{\"hub\":\"test-hub\",\"uptime_s\":7}}");
+	close(op1);
+	close(op2);
+	close(hold[1]);
+	close(res[0]);
+	while (waitpid(pid, &st, WNOHANG) == 0)
+		pump_until(f, -1, 10);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+/* Refusals as fast as a client can ask are logged CTL_LOG_BURST times. */
+static void test_refusals_rate_limited(void **state)
+{
+	struct fx *f = *state;
+	gid_t rd, opg;
+	pid_t pid;
+	int st;
+
+	need_groups(&rd, &opg);
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	assert_int_equal(chmod(f->path, 0666), 0);
+	f->logs = 0;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		static const char req[] = "{\"cmd\":\"ack\",\"id\":1}";
+		char buf[512];
+		int fd, refused = 0;
+
+		if (setgroups(1, &rd) || setgid(65534) || setuid(65534))
+			_exit(1);
+		fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+		strcpy(sa.sun_path, f->path);
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			_exit(1);
+		for (int i = 0; i < 500; i++) {
+			if (send(fd, req, sizeof(req) - 1, 0) < 0 ||
+			    recv(fd, buf, sizeof(buf), 0) <= 0)
+				_exit(1);
+			refused += strstr(buf, "EPERM") != NULL;
+		}
+		_exit(refused == 500 ? 0 : 1);
+	}
+	while (waitpid(pid, &st, WNOHANG) == 0)
+		pump_until(f, -1, 1);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_true(f->logs >= 1);
+	assert_true(f->logs <= CTL_LOG_BURST);
+}
+
+/*
+ * Issue 9, defect 6: accept() out of file descriptors pauses listening
+ * instead of spinning; the clients already connected are served, and
+ * those waiting are accepted once descriptors are free again.
+ */
+static void test_emfile_pauses(void **state)
+{
+	struct fx *f = *state;
+	int served = client(f), waiting[3], dummies[4096];
+	unsigned int nd = 0, busy_turns = 0;
+	struct rlimit old, lim;
+	double end;
+
+	assert_json(rpc(f, served, "{\"cmd\":\"sensors\"}"),
+		    "{\"ok\":true,\"sensors\":[]}");
+	for (int i = 0; i < 3; i++)
+		waiting[i] = client(f);		/* queued, not accepted */
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1024 < old.rlim_cur ? 1024 : old.rlim_cur;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &lim), 0);
+	while (nd < 4096) {
+		int d = dup(0);
+
+		if (d < 0) {
+			assert_int_equal(errno, EMFILE);
+			break;
+		}
+		dummies[nd++] = d;
+	}
+	f->logs = 0;
+	/* the loop must go idle: at most a few turns in 300 ms */
+	end = now_s() + 0.3;
+	while (now_s() < end)
+		busy_turns += sd_event_run(f->ev, 50000) > 0;
+	assert_true(busy_turns <= 3);
+	assert_true(f->logs >= 1 && f->logs <= 2);
+	assert_int_equal(ctl_clients(f->ctl), 1);
+	/* the client already here is served meanwhile */
+	assert_json(rpc(f, served, "{\"cmd\":\"sensors\"}"),
+		    "{\"ok\":true,\"sensors\":[]}");
+	while (nd)
+		close(dummies[--nd]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	pump_until(f, -1, 2500);
+	assert_int_equal(ctl_clients(f->ctl), 4);
+	for (int i = 0; i < 3; i++) {
+		assert_json(rpc(f, waiting[i], "{\"cmd\":\"sensors\"}"),
+			    "{\"ok\":true,\"sensors\":[]}");
+		close(waiting[i]);
+	}
+	close(served);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -671,6 +885,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_socket_file, setup, teardown),
 		cmocka_unit_test(test_authorize_table),
 		cmocka_unit_test_setup_teardown(test_peer_credentials, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_operator_slots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_rate_limited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_emfile_pauses, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

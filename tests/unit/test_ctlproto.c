@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/ctlproto.h"
+#include "ctlproto.h"
 
 static int parse(const char *s, struct ctlp_req *r, char *err, size_t errlen)
 {

@@ -21,8 +21,8 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/hwgpio.h"
-#include "../../daemon/hwgpio_backend.h"
+#include "hwgpio.h"
+#include "hwgpio_backend.h"
 #include "unit_util.h"
 
 #define MS	1000000ull

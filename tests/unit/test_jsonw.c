@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of daemon/jsonw.c: string escaping (control characters,
+ * Unit tests of daemon/cli/jsonw.c: string escaping (control characters,
  * quotes, backslash, UTF-8 passthrough, invalid bytes as \ufffd), commas
  * and nesting, and detection of misuse.
  */
@@ -17,7 +17,8 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/jsonw.h"
+#include "jsonw.h"
+#include "utf8.h"
 
 struct buf {
 	char *p;
@@ -132,9 +133,9 @@ static void test_utf8_len(void **state)
 	const unsigned char s[] = "\xe5\x89\x8d";
 
 	(void)state;
-	assert_int_equal(jw_utf8_len(s, 3), 3);
-	assert_int_equal(jw_utf8_len(s, 2), 0);
-	assert_int_equal(jw_utf8_len((const unsigned char *)"A", 1), 1);
+	assert_int_equal(utf8_char_len(s, 3), 3);
+	assert_int_equal(utf8_char_len(s, 2), 0);
+	assert_int_equal(utf8_char_len((const unsigned char *)"A", 1), 1);
 }
 
 static void test_document(void **state)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of daemon/online.c on a real SQLite file: rates with gaps
+ * Unit tests of daemon/core/online.c on a real SQLite file: rates with gaps
  * (the hub down between the last heartbeat and the next start),
  * coverage of unknown time, heartbeats persisted across a "crash",
  * pruning after 31 days, input checks.
@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/online.h"
-#include "../../daemon/store.h"
+#include "online.h"
+#include "store.h"
 
 struct ofx {
 	char dir[64];
@@ -116,6 +116,36 @@ static void test_rate_gaps(void **state)
 	assert_near(online_rate(f->o, "bed", T0 + 10, T0 + 10, NULL), -1.0);
 }
 
+/*
+ * Issue 9, defect 8: what `status` shows. A fresh hub is 100 % online
+ * between heartbeats (not the share up to the last one), and after the
+ * wall clock steps back two hours the figures stay known.
+ */
+static void test_rate_recent(void **state)
+{
+	struct ofx *f = *state;
+	double cov;
+
+	assert_int_equal(online_set(f->o, "hub", true, T0), 0);
+	assert_int_equal(online_set(f->o, "bed", false, T0), 0);
+	assert_int_equal(online_heartbeat(f->o, T0), 0);
+	assert_near(online_rate_recent(f->o, "hub", 86400, T0 + 10, &cov), 1.0);
+	assert_near(cov, 10.0 / 86400);
+	assert_near(online_rate_recent(f->o, "bed", 86400, T0 + 10, NULL), 0.0);
+	assert_int_equal(online_set(f->o, "bed", true, T0 + 30), 0);
+	assert_near(online_rate_recent(f->o, "bed", 86400, T0 + 120, NULL),
+		    90.0 / 120);
+	for (int i = 1; i <= 30; i++)
+		assert_int_equal(online_heartbeat(f->o, T0 + i * 120), 0);
+	/* the clock steps back two hours */
+	assert_near(online_rate_recent(f->o, "hub", 86400, T0 + 3600 - 7200,
+				       NULL), 1.0);
+	assert_near(online_rate_recent(f->o, "bed", 86400, T0 + 3600 - 7200,
+				       NULL), (3600.0 - 30) / 3600);
+	/* no such subject: unknown */
+	assert_near(online_rate_recent(f->o, "attic", 86400, T0 + 100, NULL), -1.0);
+}
+
 static void test_crash_costs_one_heartbeat(void **state)
 {
 	struct ofx *f = *state;
@@ -166,6 +196,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rate_gaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rate_recent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_costs_one_heartbeat,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),

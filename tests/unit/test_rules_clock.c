@@ -24,7 +24,7 @@
 #include <uapi/linux/carehub.h>
 
 #include "rules_harness.h"
-#include "../../daemon/rules_int.h"	/* the memo's miss counter */
+#include "rules_int.h"	/* the memo's miss counter */
 
 static struct rh *clock_setup(enum conf_rule_type t, conf_tod at,
 			      unsigned int *bed)
@@ -281,7 +281,8 @@ static void rh_advance_now(struct rh *h)
 {
 	struct rules_now now = rh_now(h);
 
-	rules_advance(h->r, &now);
+	rules_advance(h->r, &now, rh_out(h));
+	rh_collect(h);
 }
 
 /* A TZ change between calls moves the window: the memos are per zone. */

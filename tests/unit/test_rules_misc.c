@@ -254,13 +254,14 @@ static void test_sensor_fault(void **state)
 	rh_expect(h, RULES_CLEAR, 0, (int)b, h->mono);
 	/* the wrong kind is a fault */
 	{
-		struct rules_sensor_state s = {
+		struct sensor_state s = {
 			.present = true, .kind = CAREHUB_KIND_SOS, .state = 0,
 			.since_ns = h->mono,
 		};
 		struct rules_now now = rh_now(h);
 
-		rules_sensor(h->r, a, &s, &now);
+		rules_sensor(h->r, a, &s, &now, rh_out(h));
+		rh_collect(h);
 		al = rh_expect(h, RULES_RAISE, 0, (int)a, h->mono);
 		assert_non_null(strstr(al->text, "wrong kind"));
 	}
