@@ -39,6 +39,8 @@
 #endif
 
 #define CAREHUBD_CONF	"/etc/carehub/carehubd.conf"
+/* sysexits.h's EX_CONFIG: the configuration did not load at start. */
+#define CAREHUBD_EXIT_CONFIG	78
 #define USEC_PER_NSEC	1000u
 /* Reconnect to the module this often when the controller said nothing. */
 #define CAREHUBD_RETRY_USEC	(10ULL * 1000000)
@@ -731,7 +733,12 @@ int main(int argc, char **argv)
 	}
 	if (conf_load(d.conf_path, &c, err, sizeof(err))) {
 		fprintf(stderr, "carehubd: %s\n", err);
-		return 1;
+		/*
+		 * Starting the daemon: EX_CONFIG, which the unit does not
+		 * restart on (RestartPreventExitStatus=), so a broken file is
+		 * one clear journal line, not a loop every RestartSec.
+		 */
+		return check || replay ? 1 : CAREHUBD_EXIT_CONFIG;
 	}
 	carehubd_apply_tz(c);
 	if (check) {

@@ -369,6 +369,15 @@ long=$work/$(printf 'd%.0s' $(seq 300))
 rc=$?
 [ $rc = 1 ] && grep -q "state directory path too long" "$work/out"
 result $? "a --state-dir too long: exit 1, says so (got $rc)" "$work/out"
+printf '[hub]\nname = x\nbogus = 1\n' >"$work/broken.conf"
+"$hubd" -c "$work/broken.conf" --state-dir "$work" --socket "$work/broken.sock" >/dev/null 2>"$work/err"
+rc=$?
+[ $rc = 78 ] && grep -q "broken.conf:3:" "$work/err"
+result $? "a configuration that does not load: the daemon exits 78 (EX_CONFIG, no restart loop), names FILE:LINE (got $rc)" "$work/err"
+"$hubd" -c "$work/broken.conf" --check-config >/dev/null 2>"$work/err"
+rc=$?
+[ $rc = 1 ]
+result $? "... --check-config on it exits 1 (got $rc)" "$work/err"
 "$hubd" -c "$conf" --state-dir "$work/nonexistent" --check-config >/dev/null 2>"$work/err"
 rc=$?
 [ $rc = 1 ] && grep -q "state_dir $work/nonexistent: No such file or directory" "$work/err"
