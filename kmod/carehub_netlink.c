@@ -11,13 +11,21 @@
 #include "carehub.h"
 #include "carehub_compat.h"
 
+/*
+ * Who is in bed and who opened the door is health data: only CAP_NET_ADMIN
+ * may join the events group (6.7, backported to Debian's 6.1). This must
+ * fail closed: a kernel that cannot restrict the group gets no module. The
+ * flag is a macro, so the preprocessor answers exactly; a compile probe
+ * could be flipped off by an unrelated warning.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "carehub needs GENL_MCAST_CAP_NET_ADMIN (6.7 or a backport)"
+#endif
+
 static const struct genl_multicast_group carehub_nl_mcgrps[] = {
 	{
 		.name = CAREHUB_GENL_MCGRP_EVENTS,
-#if CAREHUB_HAVE_GENL_MCAST_CAP
-		/* Who is in bed and who opened the door is health data. */
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
-#endif
 	},
 };
 
@@ -207,8 +215,6 @@ static struct genl_family carehub_nl_family __ro_after_init = {
 
 int __init carehub_nl_init(void)
 {
-	if (!CAREHUB_HAVE_GENL_MCAST_CAP)
-		pr_warn("carehub: this kernel cannot restrict multicast groups: any local user can read sensor events\n");
 	return genl_register_family(&carehub_nl_family);
 }
 

@@ -643,7 +643,11 @@ TEST_F(carehub, unprivileged_readers_refused)
 		if (!nl)
 			_exit(12);
 		ret = cht_nl_get(nl, m.id, &m);
-		_exit(ret == -EPERM ? 0 : 13);
+		if (ret != -EPERM)
+			_exit(13);
+		/* The dump as well: it lists every sensor's state. */
+		ret = cht_nl_dump(nl, &m, 1);
+		_exit(ret == -EPERM ? 0 : 14);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
