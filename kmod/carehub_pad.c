@@ -96,18 +96,19 @@ static void carehub_pad_sample(struct carehub_pad *p)
 	act = ret < 0 ? cho_error(&p->cho, now) : cho_sample(&p->cho, now, raw);
 	carehub_pad_snapshot(p, &st);
 	iio_on = p->iio_events_on;
-	mutex_unlock(&p->lock);
-
-	if (ret >= 0 && iio_buffer_enabled(p->indio_dev)) {
+	/*
+	 * Under the lock that postenable/predisable take: IIO never changes
+	 * the buffer list, the demux or the kfifo while a push runs.
+	 */
+	if (ret >= 0 && p->buffer_on) {
 		scan.raw = raw;
 		/* A full kfifo drops the sample: count it, never silently. */
 		if (iio_push_to_buffers_with_timestamp(p->indio_dev, &scan,
-						       iio_get_time_ns(p->indio_dev))) {
-			mutex_lock(&p->lock);
+						       iio_get_time_ns(p->indio_dev)))
 			p->dropped++;
-			mutex_unlock(&p->lock);
-		}
 	}
+	mutex_unlock(&p->lock);
+
 	if (act & CHO_REPORT_STATE) {
 		reason |= CAREHUB_REASON_STATE;
 		if (iio_on)
@@ -284,7 +285,8 @@ static int carehub_pad_probe(struct platform_device *pdev)
 	indio_dev->channels = carehub_pad_channels;
 	indio_dev->num_channels = CAREHUB_PAD_NUM_CHANNELS;
 	indio_dev->modes = INDIO_DIRECT_MODE;
-	ret = devm_iio_kfifo_buffer_setup(dev, indio_dev, NULL);
+	ret = devm_iio_kfifo_buffer_setup(dev, indio_dev,
+					  &carehub_pad_buffer_ops);
 	if (ret) {
 		dev_err_probe(dev, ret, "cannot set up the IIO buffer\n");
 		goto out;

@@ -29,6 +29,9 @@
  * @overruns: wake-ups more than one period late
  * @missed: sample deadlines skipped by those late wake-ups
  * @dropped: samples the IIO buffer had no room for (reader too slow)
+ * @buffer_on: the IIO buffer is between postenable and predisable: the
+ *	only time samples may be pushed (IIO rebuilds the buffer list, the
+ *	demux and the kfifo outside that window)
  * @iio_events_on: IIO threshold events enabled
  */
 struct carehub_pad {
@@ -47,6 +50,7 @@ struct carehub_pad {
 	u64 overruns;
 	u64 missed;
 	u64 dropped;
+	bool buffer_on;
 	bool iio_events_on;
 };
 
@@ -54,6 +58,7 @@ struct carehub_pad {
 
 extern const struct iio_chan_spec carehub_pad_channels[CAREHUB_PAD_NUM_CHANNELS];
 extern const struct iio_info carehub_pad_iio_info;
+extern const struct iio_buffer_setup_ops carehub_pad_buffer_ops;
 void carehub_pad_thresholds(const struct carehub_pad *p, struct cho_cfg *cfg);
 
 #endif /* _CAREHUB_PAD_H */

@@ -4,6 +4,7 @@
  * occupancy threshold events, the occupancy channel, sampling_frequency,
  * calibration and counters. See docs/kernel-abi.md, section 5.
  */
+#include <linux/iio/buffer.h>
 #include <linux/iio/events.h>
 #include <linux/iio/iio.h>
 #include <linux/iio/sysfs.h>
@@ -360,6 +361,37 @@ static struct attribute *carehub_pad_attrs[] = {
 
 static const struct attribute_group carehub_pad_attr_group = {
 	.attrs = carehub_pad_attrs,
+};
+
+static void carehub_pad_set_buffer_on(struct iio_dev *indio_dev, bool on)
+{
+	struct carehub_pad *p = iio_priv(indio_dev);
+
+	mutex_lock(&p->lock);
+	p->buffer_on = on;
+	mutex_unlock(&p->lock);
+}
+
+/*
+ * The sampling thread pushes only between these two (both run under the
+ * IIO device's mlock): before postenable and after predisable, IIO frees
+ * and rebuilds the demux, the scan mask and the kfifo.
+ */
+static int carehub_pad_buffer_postenable(struct iio_dev *indio_dev)
+{
+	carehub_pad_set_buffer_on(indio_dev, true);
+	return 0;
+}
+
+static int carehub_pad_buffer_predisable(struct iio_dev *indio_dev)
+{
+	carehub_pad_set_buffer_on(indio_dev, false);
+	return 0;
+}
+
+const struct iio_buffer_setup_ops carehub_pad_buffer_ops = {
+	.postenable = carehub_pad_buffer_postenable,
+	.predisable = carehub_pad_buffer_predisable,
 };
 
 const struct iio_info carehub_pad_iio_info = {

@@ -531,6 +531,94 @@ TEST_F_TIMEOUT(pad, unbind_unload_while_sampling_and_reading, 900)
 	}
 }
 
+/* Reads the buffer chardev until stopped: data, or EAGAIN while it is off. */
+struct drainer {
+	char dev[64];
+	volatile int stop;
+	long bytes;
+};
+
+static void *buffer_drainer(void *p)
+{
+	struct drainer *d = p;
+	char buf[4096];
+	int fd = open(d->dev, O_RDONLY | O_NONBLOCK);
+
+	while (fd >= 0 && !d->stop) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n > 0)
+			d->bytes += n;
+		else
+			usleep(300);
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+static int iio_set(const char *dir, const char *attr, long v)
+{
+	char path[CHT_PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	return cht_writef(path, "%ld", v);
+}
+
+/*
+ * A vital-signs reader reconfiguring the buffer (scan elements, length,
+ * watermark, enable/disable) while the pad samples at 250 Hz and another
+ * thread drains the chardev. IIO frees and rebuilds the demux, the scan
+ * mask and the kfifo around every enable and disable: a push from the
+ * sampling thread outside postenable..predisable is a use-after-free that
+ * KASAN (debug kernel) reports; the stock kernels check the same, blind.
+ */
+TEST_F_TIMEOUT(pad, buffer_reconfigured_1000_times_while_sampling, 1500)
+{
+	struct pad_cfg c = { .rate = 250 };
+	struct drainer d = { .stop = 0 };
+	long long samples0, samples1;
+	char line[1024];
+	pthread_t th;
+	int i, kmsg;
+
+	ASSERT_EQ(0, cht_sensor_destroy("bed"));
+	ASSERT_EQ(0, pad_create("fast", &c));
+	ASSERT_EQ(0, cht_sensor_iio("fast", self->iio, sizeof(self->iio)));
+	kmsg = cht_kmsg_open();
+	ASSERT_LE(0, kmsg);
+	snprintf(d.dev, sizeof(d.dev), "/dev/%s", strrchr(self->iio, '/') + 1);
+	ASSERT_EQ(0, pthread_create(&th, NULL, buffer_drainer, &d));
+	samples0 = iio_attr(self->iio, "sample_count");
+
+	for (i = 0; i < 1000; i++) {
+		long len = 2 + (i * 7) % 61;
+
+		/* Voltage with and without the timestamp (IIO refuses ts only). */
+		ASSERT_EQ(0, iio_set(self->iio, "scan_elements/in_voltage0_en", 1));
+		ASSERT_EQ(0, iio_set(self->iio, "scan_elements/in_timestamp_en",
+				     i % 3 != 1));
+		ASSERT_EQ(0, iio_set(self->iio, "buffer/length", len));
+		ASSERT_EQ(0, iio_set(self->iio, "buffer/watermark", 1 + i % len));
+		ASSERT_EQ(0, iio_set(self->iio, "buffer/enable", 1))
+			TH_LOG("cycle %d", i);
+		if (i % 4)
+			usleep((i % 5) * 1000);
+		ASSERT_EQ(0, iio_set(self->iio, "buffer/enable", 0))
+			TH_LOG("cycle %d", i);
+	}
+	samples1 = iio_attr(self->iio, "sample_count");
+	d.stop = 1;
+	pthread_join(th, NULL);
+	TH_LOG("%lld samples during 1000 reconfigurations, %ld bytes read",
+	       samples1 - samples0, d.bytes);
+	EXPECT_LT(0, d.bytes);
+	EXPECT_LT(250, samples1 - samples0);
+	EXPECT_EQ(0, cht_kmsg_splat(kmsg, line, sizeof(line)))
+		TH_LOG("kernel: %s", line);
+	close(kmsg);
+}
+
 /* ---- played scenarios (tests/pad/waveforms.py) ------------------------ */
 
 /* Load a waveform file into the simulated ADC, one-shot: it starts now. */

@@ -78,6 +78,46 @@ long long cht_read_ll(const char *path)
 	return strtoll(buf, NULL, 0);
 }
 
+int cht_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+int cht_kmsg_splat(int fd, char *line, size_t size)
+{
+	static const char * const bad[] = {
+		"BUG:", "KASAN", "UBSAN", "WARNING:", "Oops", "Call Trace",
+		"possible circular locking", "inconsistent lock state",
+		"possible recursive locking", "suspicious RCU usage",
+		"sleeping function called from invalid context",
+	};
+	char rec[8192];
+
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		size_t i;
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		rec[n] = '\0';
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			if (strstr(rec, bad[i])) {
+				snprintf(line, size, "%s", rec);
+				return 1;
+			}
+	}
+}
+
 uint64_t cht_boottime_ns(void)
 {
 	struct timespec ts;

@@ -96,6 +96,15 @@ int cht_nl_get_raw(struct cht_nl *nl, bool dump, const void *attrs,
 /* Set the events socket's receive buffer (bytes). */
 int cht_nl_set_rcvbuf(struct cht_nl *nl, int bytes);
 
+/*
+ * The kernel log from now on: cht_kmsg_open() returns an fd positioned at
+ * its end (or -errno); cht_kmsg_splat() reads what came since and returns
+ * 1 with the first line that reports a kernel bug (KASAN, BUG, WARNING,
+ * lockdep, a call trace) copied into line, 0 if none, -errno.
+ */
+int cht_kmsg_open(void);
+int cht_kmsg_splat(int fd, char *line, size_t size);
+
 uint64_t cht_boottime_ns(void);
 void cht_sleep_ms(int ms);
 
