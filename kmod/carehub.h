@@ -91,6 +91,18 @@ struct carehub_contact_pdata {
 	int *probe_err;
 };
 
+/*
+ * Sysfs attributes that say something about the person (state, counters,
+ * faults, calibration): not world-readable. Group root until the udev rule
+ * (udev/60-carehub.rules) hands them to group carehub; kind and sensor_id
+ * stay 0444. See docs/kernel-abi.md, "Who can read what".
+ */
+#define CAREHUB_DEVICE_ATTR_PRIVATE(_name) \
+	struct device_attribute dev_attr_##_name = __ATTR(_name, 0440, _name##_show, NULL)
+#define CAREHUB_DEVICE_ATTR_PRIVATE_RW(_name) \
+	struct device_attribute dev_attr_##_name = \
+		__ATTR(_name, 0640, _name##_show, _name##_store)
+
 /* carehub_sensor.c */
 const char *carehub_kind_name(enum carehub_kind kind);
 int carehub_sensor_parse_names(struct device *dev, struct carehub_sensor *s);

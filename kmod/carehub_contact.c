@@ -340,7 +340,7 @@ static ssize_t _name##_show(struct device *dev,				\
 									\
 	return carehub_contact_show_u64(dev, &c->chd._field, buf);	\
 }									\
-static DEVICE_ATTR_RO(_name)
+static CAREHUB_DEVICE_ATTR_PRIVATE(_name)
 
 CAREHUB_COUNTER_ATTR(edge_count, edges);
 CAREHUB_COUNTER_ATTR(glitch_count, glitches);
@@ -358,7 +358,7 @@ static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
 	spin_unlock_irqrestore(&c->lock, flags);
 	return sysfs_emit(buf, "%s\n", chatter ? "chatter" : "none");
 }
-static DEVICE_ATTR_RO(fault);
+static CAREHUB_DEVICE_ATTR_PRIVATE(fault);
 
 static ssize_t kind_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
@@ -377,7 +377,7 @@ static ssize_t holdoff_max_ms_show(struct device *dev,
 	return sysfs_emit(buf, "%llu\n",
 			  div_u64(c->chd.holdoff_max_ns, NSEC_PER_MSEC));
 }
-static DEVICE_ATTR_RO(holdoff_max_ms);
+static CAREHUB_DEVICE_ATTR_PRIVATE(holdoff_max_ms);
 
 static ssize_t sensor_id_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)

@@ -208,7 +208,7 @@ static ssize_t _name##_show(struct device *dev,				\
 									\
 	return carehub_pad_show(dev, buf, "%llu\n", &p->cho._field, false); \
 }									\
-static DEVICE_ATTR_RO(_name)
+static CAREHUB_DEVICE_ATTR_PRIVATE(_name)
 
 CAREHUB_PAD_RO_U64(sample_count, samples);
 CAREHUB_PAD_RO_U64(error_count, errors);
@@ -222,7 +222,7 @@ static ssize_t overrun_count_show(struct device *dev,
 
 	return carehub_pad_show(dev, buf, "%llu\n", &p->overruns, false);
 }
-static DEVICE_ATTR_RO(overrun_count);
+static CAREHUB_DEVICE_ATTR_PRIVATE(overrun_count);
 
 static ssize_t missed_count_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
@@ -231,7 +231,7 @@ static ssize_t missed_count_show(struct device *dev,
 
 	return carehub_pad_show(dev, buf, "%llu\n", &p->missed, false);
 }
-static DEVICE_ATTR_RO(missed_count);
+static CAREHUB_DEVICE_ATTR_PRIVATE(missed_count);
 
 static ssize_t dropped_count_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -240,7 +240,7 @@ static ssize_t dropped_count_show(struct device *dev,
 
 	return carehub_pad_show(dev, buf, "%llu\n", &p->dropped, false);
 }
-static DEVICE_ATTR_RO(dropped_count);
+static CAREHUB_DEVICE_ATTR_PRIVATE(dropped_count);
 
 static ssize_t carehub_pad_store_level(struct device *dev, const char *buf,
 				       size_t len, bool occupied)
@@ -290,7 +290,7 @@ static ssize_t empty_level_store(struct device *dev,
 {
 	return carehub_pad_store_level(dev, buf, len, false);
 }
-static DEVICE_ATTR_RW(empty_level);
+static CAREHUB_DEVICE_ATTR_PRIVATE_RW(empty_level);
 
 static ssize_t occupied_level_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
@@ -306,7 +306,7 @@ static ssize_t occupied_level_store(struct device *dev,
 {
 	return carehub_pad_store_level(dev, buf, len, true);
 }
-static DEVICE_ATTR_RW(occupied_level);
+static CAREHUB_DEVICE_ATTR_PRIVATE_RW(occupied_level);
 
 static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -325,7 +325,7 @@ static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
 			  " " : "",
 			  f & CHO_FAULT_OFFLINE ? "offline" : "");
 }
-static DEVICE_ATTR_RO(fault);
+static CAREHUB_DEVICE_ATTR_PRIVATE(fault);
 
 static ssize_t kind_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
