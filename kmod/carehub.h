@@ -13,6 +13,7 @@
 #ifndef _CAREHUB_H
 #define _CAREHUB_H
 
+#include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/platform_device.h>
 #include <linux/types.h>
@@ -26,6 +27,14 @@
 #define CAREHUB_DEBOUNCE_MS_MAX		1000
 #define CAREHUB_HOLDOFF_MS_DEFAULT	2000
 #define CAREHUB_HOLDOFF_MS_MAX		60000
+/* Contacts: periodic re-read of an idle line; 0 = off. */
+#define CAREHUB_VERIFY_MS_DEFAULT	10000
+#define CAREHUB_VERIFY_MS_MIN		100
+#define CAREHUB_VERIFY_MS_MAX		3600000
+/* Contacts: offline after this many consecutive failed reads... */
+#define CAREHUB_CONTACT_OFFLINE_READS	3
+/* ...or failing reads for this long. */
+#define CAREHUB_CONTACT_OFFLINE_MS	1000
 
 /* Mattress pads. */
 #define CAREHUB_PAD_RATE_DEFAULT	100
@@ -48,6 +57,7 @@
  * @chatter_faults: times the chatter fault was raised
  * @debounce_ms: current debounce period
  * @holdoff_max_ms: current chatter hold-off limit
+ * @verified_ns: CLOCK_BOOTTIME of the last good read
  */
 struct carehub_state {
 	u8 level;
@@ -59,6 +69,7 @@ struct carehub_state {
 	u64 chatter_faults;
 	u32 debounce_ms;
 	u32 holdoff_max_ms;
+	u64 verified_ns;
 };
 
 /**
@@ -71,6 +82,8 @@ struct carehub_state {
  * @pub: last published state; under the registry lock
  * @seq: per-sensor notification number; under the registry lock
  * @family_seq: family-wide number of this sensor's last notification
+ * @verified_ns: CLOCK_BOOTTIME of the last good read, updated on every
+ *	one without a notification: SENSOR_GET reports it live
  */
 struct carehub_sensor {
 	u32 id;
@@ -80,6 +93,7 @@ struct carehub_sensor {
 	struct carehub_state pub;
 	u64 seq;
 	u64 family_seq;
+	atomic64_t verified_ns;
 };
 
 /**
@@ -112,6 +126,7 @@ int carehub_sensor_announce(struct carehub_sensor *s,
 			    const struct carehub_state *st);
 void carehub_sensor_publish(struct carehub_sensor *s,
 			    const struct carehub_state *st, u32 reason);
+void carehub_sensor_verified(struct carehub_sensor *s, u64 now);
 void carehub_sensors_lock(void);
 void carehub_sensors_unlock(void);
 struct carehub_sensor *carehub_sensor_find(u32 id);
@@ -123,6 +138,9 @@ void carehub_sensors_exit(void);
 int carehub_nl_init(void);
 void carehub_nl_exit(void);
 void carehub_nl_notify(const struct carehub_sensor *s, u8 cmd, u32 reason);
+
+/* carehub_main.c: /sys/kernel/debug/carehub (fault injection for tests) */
+extern struct dentry *carehub_debugfs_root;
 
 /* carehub_contact.c, carehub_pad.c */
 extern struct platform_driver carehub_contact_driver;

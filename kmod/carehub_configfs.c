@@ -264,6 +264,38 @@ static ssize_t carehub_cfs_holdoff_max_ms_store(struct config_item *item,
 				 carehub_cfs_set_holdoff_max_ms);
 }
 
+static ssize_t carehub_cfs_verify_ms_show(struct config_item *item,
+					  char *page)
+{
+	return carehub_cfs_show_u32(item, &to_cfs_sensor(item)->verify_ms,
+				    page);
+}
+
+static int carehub_cfs_set_verify_ms(struct carehub_cfs_sensor *s,
+				     const char *page, size_t count)
+{
+	u32 v;
+	int ret;
+
+	ret = carehub_cfs_parse_u32(s, "verify_ms", page, 0,
+				    CAREHUB_VERIFY_MS_MAX, &v);
+	if (ret)
+		return ret;
+	if (v && v < CAREHUB_VERIFY_MS_MIN) {
+		cfs_err(s, "verify_ms must be 0 (off) or in %u..%u",
+			CAREHUB_VERIFY_MS_MIN, CAREHUB_VERIFY_MS_MAX);
+		return -EINVAL;
+	}
+	s->verify_ms = v;
+	return 0;
+}
+
+static ssize_t carehub_cfs_verify_ms_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count, carehub_cfs_set_verify_ms);
+}
+
 static ssize_t carehub_cfs_dev_name_show(struct config_item *item, char *page)
 {
 	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
@@ -341,6 +373,7 @@ static int carehub_cfs_contact_props(struct carehub_cfs_sensor *s,
 	props[n++] = PROPERTY_ENTRY_U32("carehub,debounce-ms", s->debounce_ms);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,holdoff-max-ms",
 					s->holdoff_max_ms);
+	props[n++] = PROPERTY_ENTRY_U32("carehub,verify-ms", s->verify_ms);
 	return n;
 }
 
@@ -452,6 +485,7 @@ CONFIGFS_ATTR(carehub_cfs_, gpio_line);
 CONFIGFS_ATTR(carehub_cfs_, active_low);
 CONFIGFS_ATTR(carehub_cfs_, debounce_ms);
 CONFIGFS_ATTR(carehub_cfs_, holdoff_max_ms);
+CONFIGFS_ATTR(carehub_cfs_, verify_ms);
 CONFIGFS_ATTR(carehub_cfs_, live);
 CONFIGFS_ATTR_RO(carehub_cfs_, dev_name);
 
@@ -463,6 +497,7 @@ static struct configfs_attribute *carehub_cfs_common_attrs[] = {
 	&carehub_cfs_attr_active_low,
 	&carehub_cfs_attr_debounce_ms,
 	&carehub_cfs_attr_holdoff_max_ms,
+	&carehub_cfs_attr_verify_ms,
 	&carehub_cfs_attr_live,
 	&carehub_cfs_attr_dev_name,
 	NULL
@@ -518,6 +553,7 @@ static struct config_item *carehub_cfs_make_item(struct config_group *group,
 	s->kind = CAREHUB_KIND_CONTACT;
 	s->debounce_ms = CAREHUB_DEBOUNCE_MS_DEFAULT;
 	s->holdoff_max_ms = CAREHUB_HOLDOFF_MS_DEFAULT;
+	s->verify_ms = CAREHUB_VERIFY_MS_DEFAULT;
 	carehub_cfs_pad_defaults(&s->pad);
 	config_item_init_type_name(&s->item, name, &carehub_cfs_sensor_type);
 	return &s->item;

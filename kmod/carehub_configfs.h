@@ -65,6 +65,7 @@ struct carehub_cfs_pad {
  * @active_low: the line reads low when closed/pressed/occupied (contacts)
  * @debounce_ms: debounce period (contacts)
  * @holdoff_max_ms: longest burst before a chatter fault (contacts)
+ * @verify_ms: periodic re-read of the line, 0 = off (contacts)
  * @pad: pad settings
  * @id: platform device id
  * @pdev: the live device, NULL when not live
@@ -82,6 +83,7 @@ struct carehub_cfs_sensor {
 	u32 active_low;
 	u32 debounce_ms;
 	u32 holdoff_max_ms;
+	u32 verify_ms;
 	struct carehub_cfs_pad pad;
 	int id;
 	struct platform_device *pdev;

@@ -10,9 +10,18 @@
  * timer queues a work item that reads the level (the GPIO may sit behind
  * I2C and sleep) and lets carehub_debounce.c decide what to report.
  *
+ * No silent sensor: a read that fails is retried every debounce period
+ * and, after CAREHUB_CONTACT_OFFLINE_READS failures in a row or
+ * CAREHUB_CONTACT_OFFLINE_MS, raises the offline fault, cleared by the next
+ * good read. An idle line is re-read every verify_ms: a level that differs
+ * from the reported state (a lost edge) is reported like a change, and
+ * every good read stamps verified_ns, which netlink carries.
+ *
  * The sensor is described by device properties, from device tree or from
  * a software node made by carehub_configfs.c; see docs/bindings/.
  */
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
 #include <linux/gpio/consumer.h>
 #include <linux/hrtimer.h>
 #include <linux/iio/events.h>
@@ -39,14 +48,23 @@
  * @gpio: the line, logical level (active-low applied)
  * @timer: debounce deadline; armed under @lock
  * @work: reads the level and decides; runs after @timer
- * @lock: protects @chd, @announce, @resync, @stopped and @iio_ready;
- *	taken in hard-IRQ context
+ * @verify: queues @work every @verify_ms to re-read an idle line
+ * @verify_ms: verification period, 0 = off
+ * @lock: protects @chd, @announce, @resync, @stopped, @iio_ready,
+ *	@offline, @read_errors, @err_since_ns and @verified_ns; taken in
+ *	hard-IRQ context
  * @chd: debounce state
  * @announce: the work must announce the sensor (end of probe)
  * @resync: the work must re-read the level even without a burst
  * @stopped: unbinding: nothing may arm @timer any more
  * @iio_ready: the IIO device is registered: events may be pushed
  * @iio_events_on: IIO threshold events enabled
+ * @offline: reads are failing (CAREHUB_FAULT_OFFLINE)
+ * @read_errors: failed reads in a row
+ * @err_since_ns: the first of them
+ * @verified_ns: last good read
+ * @fail_reads: fault injection (debugfs): reads still to fail, < 0 all
+ * @lose_edges: fault injection (debugfs): edges still to ignore, < 0 all
  */
 struct carehub_contact {
 	struct carehub_sensor sensor;
@@ -55,6 +73,8 @@ struct carehub_contact {
 	struct gpio_desc *gpio;
 	struct hrtimer timer;
 	struct work_struct work;
+	struct delayed_work verify;
+	u32 verify_ms;
 	spinlock_t lock; /* see above */
 	struct chd chd;
 	bool announce;
@@ -62,6 +82,12 @@ struct carehub_contact {
 	bool stopped;
 	bool iio_ready;
 	bool iio_events_on;
+	bool offline;
+	u32 read_errors;
+	u64 err_since_ns;
+	u64 verified_ns;
+	atomic_t fail_reads;
+	atomic_t lose_edges;
 };
 
 /* Caller holds c->lock. */
@@ -72,7 +98,8 @@ static void carehub_contact_snapshot(const struct carehub_contact *c,
 
 	*st = (struct carehub_state){
 		.level = d->level,
-		.faults = d->chatter ? CAREHUB_FAULT_CHATTER : 0,
+		.faults = (d->chatter ? CAREHUB_FAULT_CHATTER : 0) |
+			  (c->offline ? CAREHUB_FAULT_OFFLINE : 0),
 		.first_edge_ns = d->first_edge_ns,
 		.settle_ns = d->settle_ns,
 		.edges = d->edges,
@@ -80,7 +107,14 @@ static void carehub_contact_snapshot(const struct carehub_contact *c,
 		.chatter_faults = d->chatter_faults,
 		.debounce_ms = div_u64(d->debounce_ns, NSEC_PER_MSEC),
 		.holdoff_max_ms = div_u64(d->holdoff_max_ns, NSEC_PER_MSEC),
+		.verified_ns = c->verified_ns,
 	};
+}
+
+/* Fault injection for the selftests: true while a counter says so. */
+static bool carehub_contact_inject(atomic_t *count)
+{
+	return atomic_read(count) < 0 || atomic_dec_if_positive(count) >= 0;
 }
 
 static irqreturn_t carehub_contact_isr(int irq, void *data)
@@ -89,6 +123,9 @@ static irqreturn_t carehub_contact_isr(int irq, void *data)
 	u64 now = ktime_get_boottime_ns();
 	unsigned long flags;
 	u64 deadline;
+
+	if (carehub_contact_inject(&c->lose_edges))
+		return IRQ_HANDLED;
 
 	spin_lock_irqsave(&c->lock, flags);
 	deadline = chd_edge(&c->chd, now);
@@ -124,6 +161,20 @@ static void carehub_contact_push_iio(struct carehub_contact *c,
 		       iio_get_time_ns(c->indio_dev) - age);
 }
 
+/* A read failed. Caller holds c->lock. Return: CHD_REPORT_FAULT or 0. */
+static u32 carehub_contact_read_failed(struct carehub_contact *c, u64 now)
+{
+	if (!c->read_errors++)
+		c->err_since_ns = now;
+	if (c->offline ||
+	    (c->read_errors < CAREHUB_CONTACT_OFFLINE_READS &&
+	     now - c->err_since_ns <
+	     (u64)CAREHUB_CONTACT_OFFLINE_MS * NSEC_PER_MSEC))
+		return 0;
+	c->offline = true;
+	return CHD_REPORT_FAULT;
+}
+
 /*
  * The only place that decides and reports, the announcement included: a
  * work item never runs concurrently with itself, so reports leave in the
@@ -148,7 +199,9 @@ static void carehub_contact_work(struct work_struct *work)
 	c->resync = false;
 	spin_unlock_irqrestore(&c->lock, flags);
 
-	level = gpiod_get_value_cansleep(c->gpio);
+	level = carehub_contact_inject(&c->fail_reads) ? -EIO :
+		gpiod_get_value_cansleep(c->gpio);
+	now = ktime_get_boottime_ns();
 
 	spin_lock_irqsave(&c->lock, flags);
 	if (c->stopped) {
@@ -158,26 +211,35 @@ static void carehub_contact_work(struct work_struct *work)
 	if (level < 0) {
 		/* Retry after another debounce period; announce anyway. */
 		c->resync |= resync;
-		hrtimer_start(&c->timer,
-			      ns_to_ktime(ktime_get_boottime_ns() +
-					  c->chd.debounce_ns),
+		hrtimer_start(&c->timer, ns_to_ktime(now + c->chd.debounce_ns),
 			      HRTIMER_MODE_ABS);
+		act = carehub_contact_read_failed(c, now);
 		dev_err_ratelimited(c->dev, "reading the line failed: %d\n",
 				    level);
-	} else if (c->chd.edges == edges) {
-		now = ktime_get_boottime_ns();
-		if (resync && chd_resync(&c->chd, now, level))
-			reason |= CAREHUB_REASON_STATE | CAREHUB_REASON_RESYNC;
-		act = chd_expire(&c->chd, now, level, &next);
-		if (next)
-			hrtimer_start(&c->timer, ns_to_ktime(next),
-				      HRTIMER_MODE_ABS);
+	} else {
+		c->verified_ns = now;
+		c->read_errors = 0;
+		if (c->offline) {
+			c->offline = false;
+			act |= CHD_REPORT_FAULT;
+		}
+		if (c->chd.edges == edges) {
+			if (resync && chd_resync(&c->chd, now, level))
+				reason |= CAREHUB_REASON_STATE |
+					  CAREHUB_REASON_RESYNC;
+			act |= chd_expire(&c->chd, now, level, &next);
+			if (next)
+				hrtimer_start(&c->timer, ns_to_ktime(next),
+					      HRTIMER_MODE_ABS);
+		}
+		/* else an edge arrived meanwhile: the re-armed timer decides. */
 	}
-	/* else an edge arrived meanwhile: the re-armed timer decides. */
 	carehub_contact_snapshot(c, &st);
 	iio_on = c->iio_ready && c->iio_events_on;
 	spin_unlock_irqrestore(&c->lock, flags);
 
+	if (level >= 0)
+		carehub_sensor_verified(&c->sensor, now);
 	if (act & CHD_REPORT_STATE)
 		reason |= CAREHUB_REASON_STATE;
 	if (act & CHD_REPORT_FAULT)
@@ -204,6 +266,21 @@ static void carehub_contact_resync(struct carehub_contact *c, bool announce)
 	c->announce |= announce;
 	spin_unlock_irqrestore(&c->lock, flags);
 	queue_work(system_highpri_wq, &c->work);
+}
+
+/*
+ * Periodic verification: re-read the line even without an edge. Freezable:
+ * it does not run while the system is suspended (resume resyncs anyway).
+ */
+static void carehub_contact_verify(struct work_struct *work)
+{
+	struct carehub_contact *c = container_of(to_delayed_work(work),
+						 struct carehub_contact,
+						 verify);
+
+	carehub_contact_resync(c, false);
+	queue_delayed_work(system_freezable_wq, &c->verify,
+			   msecs_to_jiffies(c->verify_ms));
 }
 
 static const struct iio_event_spec carehub_contact_events[] = {
@@ -351,12 +428,17 @@ static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
 {
 	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
 	unsigned long flags;
-	bool chatter;
+	bool chatter, offline;
 
 	spin_lock_irqsave(&c->lock, flags);
 	chatter = c->chd.chatter;
+	offline = c->offline;
 	spin_unlock_irqrestore(&c->lock, flags);
-	return sysfs_emit(buf, "%s\n", chatter ? "chatter" : "none");
+	if (!chatter && !offline)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%s%s%s\n", chatter ? "chatter" : "",
+			  chatter && offline ? " " : "",
+			  offline ? "offline" : "");
 }
 static CAREHUB_DEVICE_ATTR_PRIVATE(fault);
 
@@ -422,11 +504,12 @@ static void carehub_contact_stop(void *data)
 	 * The IRQ is already freed (it was requested after this action was
 	 * added). Once stopped is set neither the ISR nor the work arms the
 	 * timer, so a cancelled timer stays cancelled; it may have queued the
-	 * work once more before that.
+	 * work once more before that, and so may the verification.
 	 */
 	spin_lock_irqsave(&c->lock, flags);
 	c->stopped = true;
 	spin_unlock_irqrestore(&c->lock, flags);
+	cancel_delayed_work_sync(&c->verify);
 	hrtimer_cancel(&c->timer);
 	cancel_work_sync(&c->work);
 }
@@ -447,12 +530,34 @@ static void carehub_contact_iio_gone(void *data)
 	carehub_contact_set_iio_ready(data, false);
 }
 
+static void carehub_contact_debugfs_remove(void *data)
+{
+	debugfs_remove_recursive(data);
+}
+
+/*
+ * Fault injection for the selftests, /sys/kernel/debug/carehub/<dev>/:
+ * fail_reads (the next N line reads fail with EIO; -1 all) and lose_edges
+ * (the next N edges are ignored, as if the interrupt were lost; -1 all).
+ * Nothing here is needed for the sensor to work: errors are ignored.
+ */
+static void carehub_contact_debugfs(struct carehub_contact *c)
+{
+	struct dentry *dir;
+
+	dir = debugfs_create_dir(dev_name(c->dev), carehub_debugfs_root);
+	debugfs_create_atomic_t("fail_reads", 0600, dir, &c->fail_reads);
+	debugfs_create_atomic_t("lose_edges", 0600, dir, &c->lose_edges);
+	devm_add_action_or_reset(c->dev, carehub_contact_debugfs_remove, dir);
+}
+
 static int carehub_contact_parse(struct carehub_contact *c)
 {
 	struct device *dev = c->dev;
 	struct carehub_sensor *s = &c->sensor;
 	u32 debounce_ms = CAREHUB_DEBOUNCE_MS_DEFAULT;
 	u32 holdoff_ms = CAREHUB_HOLDOFF_MS_DEFAULT;
+	u32 verify_ms = CAREHUB_VERIFY_MS_DEFAULT;
 	const char *kind = "contact";
 	int ret;
 
@@ -469,6 +574,14 @@ static int carehub_contact_parse(struct carehub_contact *c)
 
 	device_property_read_u32(dev, "carehub,debounce-ms", &debounce_ms);
 	device_property_read_u32(dev, "carehub,holdoff-max-ms", &holdoff_ms);
+	device_property_read_u32(dev, "carehub,verify-ms", &verify_ms);
+	if (verify_ms && (verify_ms < CAREHUB_VERIFY_MS_MIN ||
+			  verify_ms > CAREHUB_VERIFY_MS_MAX))
+		return dev_err_probe(dev, -EINVAL,
+				     "carehub,verify-ms %u not 0 or in %u..%u\n",
+				     verify_ms, CAREHUB_VERIFY_MS_MIN,
+				     CAREHUB_VERIFY_MS_MAX);
+	c->verify_ms = verify_ms;
 	if (debounce_ms < 1 || debounce_ms > CAREHUB_DEBOUNCE_MS_MAX)
 		return dev_err_probe(dev, -EINVAL,
 				     "carehub,debounce-ms %u not in 1..%u\n",
@@ -503,6 +616,7 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	c->iio_events_on = true;
 	spin_lock_init(&c->lock);
 	INIT_WORK(&c->work, carehub_contact_work);
+	INIT_DELAYED_WORK(&c->verify, carehub_contact_verify);
 	carehub_hrtimer_setup(&c->timer, carehub_contact_timer,
 			      CLOCK_BOOTTIME, HRTIMER_MODE_ABS);
 
@@ -523,8 +637,9 @@ static int carehub_contact_probe(struct platform_device *pdev)
 		ret = dev_err_probe(dev, level, "cannot read the line\n");
 		goto out;
 	}
+	c->verified_ns = ktime_get_boottime_ns();
 	chd_init(&c->chd, c->chd.debounce_ns, c->chd.holdoff_max_ns, level,
-		 ktime_get_boottime_ns());
+		 c->verified_ns);
 
 	/* First: the SENSOR_DEL goes out after everything else stopped. */
 	ret = devm_carehub_sensor_prepare(dev, &c->sensor);
@@ -582,6 +697,10 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	 */
 	carehub_contact_resync(c, true);
 	flush_work(&c->work);
+	if (c->verify_ms)
+		queue_delayed_work(system_freezable_wq, &c->verify,
+				   msecs_to_jiffies(c->verify_ms));
+	carehub_contact_debugfs(c);
 out:
 	if (ret && pdata && pdata->probe_err)
 		*pdata->probe_err = ret;

@@ -7,15 +7,20 @@
  * Module entry: brings the parts up in dependency order and down in reverse.
  * See docs/architecture.md and docs/kernel-abi.md.
  */
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <net/genetlink.h>
 
 #include "carehub.h"
 
+struct dentry *carehub_debugfs_root;
+
 static int __init carehub_init(void)
 {
 	int ret;
+
+	carehub_debugfs_root = debugfs_create_dir("carehub", NULL);
 
 	ret = carehub_nl_init();
 	if (ret) {
@@ -48,6 +53,7 @@ err_contact:
 	platform_driver_unregister(&carehub_contact_driver);
 err_nl:
 	carehub_nl_exit();
+	debugfs_remove_recursive(carehub_debugfs_root);
 	return ret;
 }
 module_init(carehub_init);
@@ -60,6 +66,7 @@ static void __exit carehub_exit(void)
 	platform_driver_unregister(&carehub_contact_driver);
 	carehub_nl_exit();
 	carehub_sensors_exit();
+	debugfs_remove_recursive(carehub_debugfs_root);
 }
 module_exit(carehub_exit);
 

@@ -37,7 +37,7 @@ static struct genl_family carehub_nl_family;
 
 static int carehub_nl_fill(struct sk_buff *msg, const struct carehub_sensor *s,
 			   u8 cmd, u32 portid, u32 seq, int flags, u32 reason,
-			   u64 family_seq)
+			   u64 family_seq, u64 verified_ns)
 {
 	const struct carehub_state *st = &s->pub;
 	void *hdr;
@@ -67,6 +67,9 @@ static int carehub_nl_fill(struct sk_buff *msg, const struct carehub_sensor *s,
 	    nla_put_u32(msg, CAREHUB_A_DEBOUNCE_MS, st->debounce_ms) ||
 	    nla_put_u32(msg, CAREHUB_A_HOLDOFF_MAX_MS, st->holdoff_max_ms))
 		goto cancel;
+	if (nla_put_u64_64bit(msg, CAREHUB_A_VERIFIED_NS, verified_ns,
+			      CAREHUB_A_PAD))
+		goto cancel;
 	if (cmd == CAREHUB_CMD_SENSOR_CHANGE_NTF &&
 	    nla_put_u32(msg, CAREHUB_A_REASON, reason))
 		goto cancel;
@@ -82,7 +85,7 @@ cancel:
 /*
  * Exactly what carehub_nl_fill() puts, so the send needs no reallocation:
  * six u32 (id, kind, faults, debounce, holdoff, reason), the u8 state, two
- * strings and seven u64 (stamps, sequence numbers, counters).
+ * strings and eight u64 (stamps, sequence numbers, counters).
  */
 static size_t carehub_nl_msg_size(const struct carehub_sensor *s)
 {
@@ -90,7 +93,7 @@ static size_t carehub_nl_msg_size(const struct carehub_sensor *s)
 	       nla_total_size(sizeof(u8)) +
 	       nla_total_size(strlen(s->name) + 1) +
 	       nla_total_size(strlen(s->label) + 1) +
-	       nla_total_size_64bit(sizeof(u64)) * 7;
+	       nla_total_size_64bit(sizeof(u64)) * 8;
 }
 
 /**
@@ -115,7 +118,7 @@ void carehub_nl_notify(const struct carehub_sensor *s, u8 cmd, u32 reason)
 		return;
 	/* A miscounted size is a bug here, not a netlink overrun. */
 	if (WARN_ON_ONCE(carehub_nl_fill(msg, s, cmd, 0, 0, 0, reason,
-					 s->family_seq))) {
+					 s->family_seq, s->pub.verified_ns))) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -143,7 +146,8 @@ static int carehub_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (s)
 		ret = carehub_nl_fill(msg, s, CAREHUB_CMD_SENSOR_GET,
 				      info->snd_portid, info->snd_seq, 0, 0,
-				      carehub_family_seq());
+				      carehub_family_seq(),
+				      atomic64_read(&s->verified_ns));
 	carehub_sensors_unlock();
 
 	if (!s) {
@@ -175,7 +179,8 @@ static int carehub_nl_get_dumpit(struct sk_buff *skb,
 			ret = carehub_nl_fill(skb, s, CAREHUB_CMD_SENSOR_GET,
 					      NETLINK_CB(cb->skb).portid,
 					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					      0, carehub_family_seq());
+					      0, carehub_family_seq(),
+					      atomic64_read(&s->verified_ns));
 			if (ret)
 				break;
 		}

@@ -46,6 +46,7 @@ static void carehub_pad_snapshot(const struct carehub_pad *p,
 		.glitches = o->glitches,
 		.debounce_ms = div_u64(o->cfg.enter_ns, NSEC_PER_MSEC),
 		.holdoff_max_ms = div_u64(o->cfg.leave_ns, NSEC_PER_MSEC),
+		.verified_ns = p->verified_ns,
 	};
 }
 
@@ -94,6 +95,8 @@ static void carehub_pad_sample(struct carehub_pad *p)
 
 	mutex_lock(&p->lock);
 	act = ret < 0 ? cho_error(&p->cho, now) : cho_sample(&p->cho, now, raw);
+	if (ret >= 0)
+		p->verified_ns = now;
 	carehub_pad_snapshot(p, &st);
 	iio_on = p->iio_events_on;
 	/*
@@ -109,6 +112,8 @@ static void carehub_pad_sample(struct carehub_pad *p)
 	}
 	mutex_unlock(&p->lock);
 
+	if (ret >= 0)
+		carehub_sensor_verified(&p->sensor, now);
 	if (act & CHO_REPORT_STATE) {
 		reason |= CAREHUB_REASON_STATE;
 		if (iio_on)
@@ -271,6 +276,8 @@ static int carehub_pad_probe(struct platform_device *pdev)
 	ret = iio_read_channel_raw(p->chan, &raw);
 	cho_init(&p->cho, &cfg, ret < 0 ? cfg.fall - 1 : raw,
 		 ktime_get_boottime_ns());
+	if (ret >= 0)
+		p->verified_ns = p->cho.settle_ns;
 	if (ret < 0)
 		cho_error(&p->cho, ktime_get_boottime_ns());
 

@@ -29,6 +29,7 @@
  * @overruns: wake-ups more than one period late
  * @missed: sample deadlines skipped by those late wake-ups
  * @dropped: samples the IIO buffer had no room for (reader too slow)
+ * @verified_ns: CLOCK_BOOTTIME of the last good sample
  * @buffer_on: the IIO buffer is between postenable and predisable: the
  *	only time samples may be pushed (IIO rebuilds the buffer list, the
  *	demux and the kfifo outside that window)
@@ -50,6 +51,7 @@ struct carehub_pad {
 	u64 overruns;
 	u64 missed;
 	u64 dropped;
+	u64 verified_ns;
 	bool buffer_on;
 	bool iio_events_on;
 };

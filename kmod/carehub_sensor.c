@@ -136,6 +136,21 @@ void carehub_sensor_publish(struct carehub_sensor *s,
 }
 
 /**
+ * carehub_sensor_verified() - a good read of the sensor happened
+ * @s: the sensor
+ * @now: its CLOCK_BOOTTIME
+ *
+ * No notification: SENSOR_GET replies carry the latest stamp, so that a
+ * reader can judge liveness without a stream of messages.
+ *
+ * Context: any; lockless.
+ */
+void carehub_sensor_verified(struct carehub_sensor *s, u64 now)
+{
+	atomic64_set(&s->verified_ns, now);
+}
+
+/**
  * carehub_sensor_announce() - add a sensor to the registry: SENSOR_ADD
  * @s: sensor with @kind, @name and @label set, prepared with
  *	devm_carehub_sensor_prepare()
@@ -159,6 +174,7 @@ int carehub_sensor_announce(struct carehub_sensor *s,
 	if (ret >= 0) {
 		s->id = id;
 		s->pub = *st;
+		atomic64_set(&s->verified_ns, st->verified_ns);
 		s->seq = 0;
 		carehub_sensor_emit(s, CAREHUB_CMD_SENSOR_ADD_NTF, 0);
 	}

@@ -244,14 +244,21 @@ TEST_F(pad, hysteresis_no_flapping_near_thresholds)
 TEST_F(pad, read_errors_raise_offline_and_clear)
 {
 	struct cht_msg m;
+	uint64_t t0;
 
+	EXPECT_LT(0, self->add.verified_ns);
+	t0 = cht_boottime_ns();
 	ASSERT_EQ(0, cht_write(ADC "/errors", "-1"));
 	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
 	EXPECT_EQ(CAREHUB_REASON_FAULT, m.reason);
 	EXPECT_EQ(CAREHUB_FAULT_OFFLINE, m.faults);
+	/* The last good sample: before the errors began (+ a period, slack). */
+	EXPECT_GE(t0 + PERIOD_NS + 20000000ull, m.verified_ns);
+	EXPECT_LE(self->add.verified_ns, m.verified_ns);
 	ASSERT_EQ(0, cht_write(ADC "/errors", "0"));
 	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
 	EXPECT_EQ(0, m.faults);
+	EXPECT_LT(t0, m.verified_ns);
 	EXPECT_LT(0, iio_attr(self->iio, "error_count"));
 
 	/* A pulled cable (ENODEV) is the same fault. */

@@ -654,6 +654,130 @@ TEST_F(carehub, unprivileged_readers_refused)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/* /sys/kernel/debug/carehub/<platform device>/<knob> of a sensor. */
+static int debugfs_knob(const char *name, const char *knob, char *path,
+			size_t size)
+{
+	char cfs[CHT_PATH_MAX], dev[64];
+	int ret;
+
+	snprintf(cfs, sizeof(cfs), "/sys/kernel/config/carehub/%s/dev_name", name);
+	ret = cht_read(cfs, dev, sizeof(dev));
+	if (ret)
+		return ret;
+	snprintf(path, size, "/sys/kernel/debug/carehub/%s/%s", dev, knob);
+	return access(path, W_OK) ? -errno : 0;
+}
+
+static void expect_fault_attr(struct __test_metadata *_metadata,
+			      const char *name, const char *want)
+{
+	char dir[CHT_PATH_MAX], path[CHT_PATH_MAX + 16], buf[64];
+
+	ASSERT_EQ(0, cht_sensor_iio(name, dir, sizeof(dir)));
+	snprintf(path, sizeof(path), "%s/fault", dir);
+	ASSERT_EQ(0, cht_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ(want, buf);
+}
+
+/*
+ * A line behind a dead I2C expander: reads fail. The read after an edge
+ * is retried every debounce period; three failures in a row raise
+ * offline, the first good read clears it together with the state the
+ * edge brought. Two failures raise nothing.
+ */
+TEST_F(carehub, read_failures_raise_offline_and_clear)
+{
+	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "5", "door");
+	char knob[CHT_PATH_MAX];
+	struct cht_msg m;
+	uint64_t t0;
+
+	cfg.verify_ms = -1;	/* only edges read the line here */
+	ASSERT_EQ(0, cht_sensor_create("door5", &cfg));
+	expect_add(_metadata, self->ev, "door5", &m);
+	ASSERT_EQ(0, debugfs_knob("door5", "fail_reads", knob, sizeof(knob)));
+
+	ASSERT_EQ(0, cht_write(knob, "-1"));
+	t0 = cht_boottime_ns();
+	ASSERT_EQ(0, cht_line_set(&self->chip, 5, 1));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(CAREHUB_REASON_FAULT, m.reason);
+	EXPECT_EQ(CAREHUB_FAULT_OFFLINE, m.faults);
+	EXPECT_EQ(0, m.state);
+	EXPECT_GT(t0, m.verified_ns);
+	/* Three reads, one debounce period apart (+ TCG slack). */
+	EXPECT_GT(t0 + 4 * DEBOUNCE_MS * 1000000ull + 1000000000ull,
+		  cht_boottime_ns());
+	expect_fault_attr(_metadata, "door5", "offline");
+	expect_quiet(_metadata, self->ev, 3 * DEBOUNCE_MS);
+
+	ASSERT_EQ(0, cht_write(knob, "0"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	EXPECT_EQ(CAREHUB_REASON_FAULT | CAREHUB_REASON_STATE, m.reason);
+	EXPECT_EQ(0, m.faults);
+	EXPECT_EQ(1, m.state);
+	EXPECT_LT(t0, m.verified_ns);
+	expect_fault_attr(_metadata, "door5", "none");
+
+	/* Two failures in a row are not an outage. */
+	ASSERT_EQ(0, cht_write(knob, "2"));
+	ASSERT_EQ(0, cht_line_set(&self->chip, 5, 0));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	EXPECT_EQ(CAREHUB_REASON_STATE, m.reason);
+	EXPECT_EQ(0, m.faults);
+	EXPECT_EQ(0, m.state);
+	expect_quiet(_metadata, self->ev, SETTLE_MS);
+}
+
+/*
+ * An idle line is re-read every verify_ms: the verified stamp advances
+ * without a notification; a lost edge is found and reported; failing
+ * verification reads raise offline.
+ */
+TEST_F(carehub, verification_stamps_finds_lost_edges_and_dead_lines)
+{
+	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "3", "door");
+	char lose[CHT_PATH_MAX], fail[CHT_PATH_MAX];
+	struct cht_msg m, add, d[4];
+	uint64_t t0;
+
+	cfg.verify_ms = 300;
+	ASSERT_EQ(0, cht_sensor_create("door3", &cfg));
+	expect_add(_metadata, self->ev, "door3", &add);
+	EXPECT_LT(0, add.verified_ns);
+	ASSERT_EQ(0, debugfs_knob("door3", "lose_edges", lose, sizeof(lose)));
+	ASSERT_EQ(0, debugfs_knob("door3", "fail_reads", fail, sizeof(fail)));
+
+	expect_quiet(_metadata, self->ev, 1000);
+	ASSERT_EQ(1, cht_nl_dump(self->req, d, 4));
+	EXPECT_LT(add.verified_ns + 300000000ull, d[0].verified_ns)
+		TH_LOG("verified %.3f s after the ADD",
+		       (d[0].verified_ns - add.verified_ns) / 1e9);
+
+	/* The interrupt is lost: only verification can see the change. */
+	ASSERT_EQ(0, cht_write(lose, "-1"));
+	t0 = cht_boottime_ns();
+	ASSERT_EQ(0, cht_line_set(&self->chip, 3, 1));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	EXPECT_EQ(CAREHUB_REASON_STATE | CAREHUB_REASON_RESYNC, m.reason);
+	EXPECT_EQ(1, m.state);
+	EXPECT_LE(t0, m.settle_ns);
+	EXPECT_GE(t0 + 300000000ull + 500000000ull, m.settle_ns);
+	EXPECT_EQ(0, sensor_attr("door3", "edge_count"));
+	ASSERT_EQ(0, cht_write(lose, "0"));
+
+	/* Verification reads that fail count toward offline. */
+	ASSERT_EQ(0, cht_write(fail, "-1"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	EXPECT_EQ(CAREHUB_REASON_FAULT, m.reason);
+	EXPECT_EQ(CAREHUB_FAULT_OFFLINE, m.faults);
+	ASSERT_EQ(0, cht_write(fail, "0"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	EXPECT_EQ(0, m.faults);
+	EXPECT_EQ(1, m.state);
+}
+
 struct toggler {
 	const struct cht_chip *chip;
 	int line;

@@ -261,6 +261,10 @@ int cht_sensor_create(const char *name, const struct cht_sensor_cfg *cfg)
 		snprintf(num, sizeof(num), "%d", cfg->holdoff_max_ms);
 		ret = cht_cfs_set(name, "holdoff_max_ms", num);
 	}
+	if (!ret && cfg->verify_ms) {
+		snprintf(num, sizeof(num), "%d", cfg->verify_ms < 0 ? 0 : cfg->verify_ms);
+		ret = cht_cfs_set(name, "verify_ms", num);
+	}
 	if (!ret && cfg->debounce_ms) {
 		snprintf(num, sizeof(num), "%d", cfg->debounce_ms);
 		ret = cht_cfs_set(name, "debounce_ms", num);
@@ -393,6 +397,7 @@ static struct nla_policy cht_policy[CAREHUB_A_MAX + 1] = {
 	[CAREHUB_A_DEBOUNCE_MS] = { .type = NLA_U32 },
 	[CAREHUB_A_HOLDOFF_MAX_MS] = { .type = NLA_U32 },
 	[CAREHUB_A_REASON] = { .type = NLA_U32 },
+	[CAREHUB_A_VERIFIED_NS] = { .type = NLA_U64 },
 };
 
 static int cht_parse(struct nlmsghdr *nlh, struct cht_msg *m)
@@ -428,6 +433,8 @@ static int cht_parse(struct nlmsghdr *nlh, struct cht_msg *m)
 	m->debounce_ms = nla_get_u32(a[CAREHUB_A_DEBOUNCE_MS]);
 	m->holdoff_max_ms = nla_get_u32(a[CAREHUB_A_HOLDOFF_MAX_MS]);
 	m->reason = a[CAREHUB_A_REASON] ? nla_get_u32(a[CAREHUB_A_REASON]) : 0;
+	m->verified_ns = a[CAREHUB_A_VERIFIED_NS] ?
+			 nla_get_u64(a[CAREHUB_A_VERIFIED_NS]) : 0;
 	return 0;
 }
 

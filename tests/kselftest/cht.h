@@ -43,6 +43,7 @@ struct cht_sensor_cfg {
 	int debounce_ms;
 	int holdoff_max_ms;
 	int active_low;
+	int verify_ms;		/* 0: the default; -1: off */
 };
 
 /* Create /sys/kernel/config/carehub/<name> and make it live; 0/-errno. */
@@ -77,6 +78,7 @@ struct cht_msg {
 	uint32_t debounce_ms;
 	uint32_t holdoff_max_ms;
 	uint32_t reason;
+	uint64_t verified_ns;	/* 0 when the module does not send it */
 };
 
 struct cht_nl;
