@@ -273,6 +273,35 @@ TEST_F(pad, read_errors_raise_offline_and_clear)
 	expect_quiet(_metadata, self->ev, 500);
 }
 
+/*
+ * A read outage in the middle of an enter hold: the hold restarts at the
+ * first good sample after it. Before, the first good sample completed a
+ * hold whose time was never observed, stamped from before the outage.
+ */
+TEST_F(pad, read_errors_mid_hold_restart_the_hold)
+{
+	struct cht_msg m;
+	uint64_t t1;
+
+	ASSERT_EQ(0, adc_value(FULL));
+	cht_sleep_ms(ENTER_MS / 2);
+	/* 10 failed reads (100 ms at 100 Hz; offline_ms is 300). */
+	t1 = cht_boottime_ns();
+	ASSERT_EQ(0, cht_write(ADC "/errors", "10"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(CAREHUB_REASON_STATE, m.reason);
+	EXPECT_EQ(1, m.state);
+	/* The candidate started after the outage began, and held ENTER_MS. */
+	EXPECT_LT(t1, m.first_edge_ns)
+		TH_LOG("first crossing %.3f s before the outage",
+		       ((double)t1 - m.first_edge_ns) / 1e9);
+	EXPECT_LE(m.first_edge_ns + ENTER_MS * 1000000ull, m.settle_ns);
+	EXPECT_EQ(0, m.faults);
+	EXPECT_LE(10, iio_attr(self->iio, "error_count"));
+	EXPECT_EQ(0, iio_attr(self->iio, "glitch_count"));
+	EXPECT_EQ(2, iio_attr(self->iio, "crossing_count"));
+}
+
 TEST_F(pad, flat_line_raises_stuck_and_clears)
 {
 	struct pad_cfg c = { .stuck_ms = 400 };
