@@ -132,6 +132,7 @@ void carehub_sensors_unlock(void);
 struct carehub_sensor *carehub_sensor_find(u32 id);
 struct carehub_sensor *carehub_sensor_next(unsigned long *id);
 u64 carehub_family_seq(void);
+extern atomic_t carehub_fail_announce;
 void carehub_sensors_exit(void);
 
 /* carehub_netlink.c */

@@ -55,6 +55,7 @@
  *	hard-IRQ context
  * @chd: debounce state
  * @announce: the work must announce the sensor (end of probe)
+ * @announce_err: what the announcement returned, for probe
  * @resync: the work must re-read the level even without a burst
  * @stopped: unbinding: nothing may arm @timer any more
  * @iio_ready: the IIO device is registered: events may be pushed
@@ -78,6 +79,7 @@ struct carehub_contact {
 	spinlock_t lock; /* see above */
 	struct chd chd;
 	bool announce;
+	int announce_err;
 	bool resync;
 	bool stopped;
 	bool iio_ready;
@@ -189,7 +191,7 @@ static void carehub_contact_work(struct work_struct *work)
 	u64 edges, next, now;
 	u32 act = 0, reason = 0;
 	bool iio_on, announce, resync;
-	int level, ret;
+	int level;
 
 	spin_lock_irqsave(&c->lock, flags);
 	edges = c->chd.edges;
@@ -248,9 +250,8 @@ static void carehub_contact_work(struct work_struct *work)
 		carehub_contact_push_iio(c, &st);
 	if (announce) {
 		/* The ADD carries the state: no separate CHANGE. */
-		ret = carehub_sensor_announce(&c->sensor, &st);
-		if (ret)
-			dev_err(c->dev, "cannot announce the sensor: %d\n", ret);
+		/* Probe waits for this work and fails with the error. */
+		c->announce_err = carehub_sensor_announce(&c->sensor, &st);
 	} else if (reason) {
 		carehub_sensor_publish(&c->sensor, &st, reason);
 	}
@@ -693,10 +694,17 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	 * Announce from the work, with the level read again (an edge between
 	 * the first read and the IRQ would be lost), and wait for it: the
 	 * sensor is in the registry when probe returns. A failed probe
-	 * therefore never shows up on netlink.
+	 * therefore never shows up on netlink, and a sensor that cannot be
+	 * announced fails the probe (as pads do) rather than living on in
+	 * IIO only.
 	 */
 	carehub_contact_resync(c, true);
 	flush_work(&c->work);
+	if (c->announce_err) {
+		ret = dev_err_probe(dev, c->announce_err,
+				    "cannot announce the sensor\n");
+		goto out;
+	}
 	if (c->verify_ms)
 		queue_delayed_work(system_freezable_wq, &c->verify,
 				   msecs_to_jiffies(c->verify_ms));

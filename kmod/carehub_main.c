@@ -20,7 +20,10 @@ static int __init carehub_init(void)
 {
 	int ret;
 
+	/* Fault injection for the selftests: the next N announcements fail. */
 	carehub_debugfs_root = debugfs_create_dir("carehub", NULL);
+	debugfs_create_atomic_t("fail_announce", 0600, carehub_debugfs_root,
+				&carehub_fail_announce);
 
 	ret = carehub_nl_init();
 	if (ret) {

@@ -30,6 +30,8 @@ static DEFINE_MUTEX(carehub_sensors_mutex);
 static DEFINE_XARRAY_ALLOC1(carehub_sensors);
 static u32 carehub_next_id;
 static u64 carehub_seq;
+/* Fault injection (debugfs fail_announce): announcements still to fail. */
+atomic_t carehub_fail_announce = ATOMIC_INIT(0);
 
 const char *carehub_kind_name(enum carehub_kind kind)
 {
@@ -167,6 +169,9 @@ int carehub_sensor_announce(struct carehub_sensor *s,
 {
 	u32 id;
 	int ret;
+
+	if (atomic_dec_if_positive(&carehub_fail_announce) >= 0)
+		return -ENOMEM;
 
 	mutex_lock(&carehub_sensors_mutex);
 	ret = xa_alloc_cyclic(&carehub_sensors, &id, s, XA_LIMIT(1, INT_MAX),

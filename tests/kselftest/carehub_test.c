@@ -816,6 +816,28 @@ static int iio_carehub_devices(void)
 	return n;
 }
 
+/*
+ * A contact whose netlink announcement fails must fail its probe (as pads
+ * do): before, it kept its IIO device and never appeared on netlink.
+ */
+TEST_F(carehub, announce_failure_fails_the_probe)
+{
+	static const char knob[] = "/sys/kernel/debug/carehub/fail_announce";
+	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "1", "sos");
+	struct cht_msg m, d[4];
+
+	ASSERT_EQ(0, cht_write(knob, "1"));
+	EXPECT_EQ(-ENOMEM, cht_sensor_create("sos1", &cfg));
+	EXPECT_EQ(0, cht_read_ll(knob));
+	EXPECT_EQ(0, iio_carehub_devices());
+	expect_quiet(_metadata, self->ev, 300);
+	EXPECT_EQ(0, cht_nl_dump(self->req, d, 4));
+	/* Nothing is left behind: going live again works. */
+	ASSERT_EQ(0, cht_write("/sys/kernel/config/carehub/sos1/live", "1"));
+	expect_add(_metadata, self->ev, "sos1", &m);
+	EXPECT_EQ(1, iio_carehub_devices());
+}
+
 TEST_F_TIMEOUT(carehub, unbind_unload_cycles_while_toggling, 600)
 {
 	struct toggler t = { &self->chip, 7, 0 };
