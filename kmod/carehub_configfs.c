@@ -377,6 +377,34 @@ static int carehub_cfs_contact_props(struct carehub_cfs_sensor *s,
 	return n;
 }
 
+/*
+ * Whether the driver bound, from the driver core itself: dev->driver is
+ * set by really_probe() before the probe runs, so it says nothing about
+ * the outcome; BUS_NOTIFY_BOUND_DRIVER is sent once a probe succeeded.
+ * (device_is_bound() is not exported on 6.1.) As gpio-sim does.
+ */
+static int carehub_cfs_bus_notify(struct notifier_block *nb,
+				  unsigned long action, void *data)
+{
+	struct carehub_cfs_sensor *s = container_of(nb, struct carehub_cfs_sensor,
+						    bus_nb);
+	struct device *dev = data;
+
+	if (!device_match_name(dev, s->dev_name))
+		return NOTIFY_DONE;
+	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+		WRITE_ONCE(s->bound, true);
+		return NOTIFY_OK;
+	case BUS_NOTIFY_DRIVER_NOT_BOUND:
+	case BUS_NOTIFY_UNBOUND_DRIVER:
+		WRITE_ONCE(s->bound, false);
+		return NOTIFY_OK;
+	default:
+		return NOTIFY_DONE;
+	}
+}
+
 static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
 {
 	struct carehub_contact_pdata pdata = { .probe_err = &s->probe_err };
@@ -413,7 +441,18 @@ static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
 		goto err;
 
 	s->probe_err = 0;
+	s->bound = false;
+	snprintf(s->dev_name, sizeof(s->dev_name), "%s.%d", info.name, info.id);
+	s->bus_nb.notifier_call = carehub_cfs_bus_notify;
+	ret = bus_register_notifier(&platform_bus_type, &s->bus_nb);
+	if (ret) {
+		if (pad)
+			carehub_cfs_pad_unmap(s);
+		goto err;
+	}
 	s->pdev = platform_device_register_full(&info);
+	/* The driver probes synchronously: the outcome is known now. */
+	bus_unregister_notifier(&platform_bus_type, &s->bus_nb);
 	if (pad)
 		carehub_cfs_pad_unmap(s);	/* only needed by the probe */
 	if (IS_ERR(s->pdev)) {
@@ -421,8 +460,7 @@ static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
 		s->pdev = NULL;
 		goto err;
 	}
-	/* The driver probes synchronously: unbound now means it failed. */
-	if (!READ_ONCE(s->pdev->dev.driver)) {
+	if (!READ_ONCE(s->bound)) {
 		ret = s->probe_err ?: -ENODEV;
 		if (ret == -EPROBE_DEFER && pad) {
 			cfs_err(s, "ADC channel '%s' of '%s' not found",

@@ -9,6 +9,7 @@
 
 #include <linux/configfs.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/property.h>
 
 #include "carehub.h"
@@ -72,6 +73,9 @@ struct carehub_cfs_pad {
  * @swnode: its properties
  * @lookup: its GPIO lookup table (contacts)
  * @probe_err: error stored by the driver's probe
+ * @bus_nb: platform bus notifier, registered while going live
+ * @dev_name: name of the platform device being registered
+ * @bound: the bus said the driver bound to it (and did not unbind since)
  */
 struct carehub_cfs_sensor {
 	struct config_item item;
@@ -90,6 +94,9 @@ struct carehub_cfs_sensor {
 	struct fwnode_handle *swnode;
 	struct gpiod_lookup_table *lookup;
 	int probe_err;
+	struct notifier_block bus_nb;
+	char dev_name[32];
+	bool bound;
 };
 
 static inline struct carehub_cfs_sensor *to_cfs_sensor(struct config_item *item)
