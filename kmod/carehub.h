@@ -121,6 +121,7 @@ struct carehub_contact_pdata {
 const char *carehub_kind_name(enum carehub_kind kind);
 int carehub_sensor_parse_names(struct device *dev, struct carehub_sensor *s);
 int carehub_kind_parse(const char *str, enum carehub_kind *kind);
+bool carehub_has_control_chars(const char *str, size_t len);
 int devm_carehub_sensor_prepare(struct device *dev, struct carehub_sensor *s);
 int carehub_sensor_announce(struct carehub_sensor *s,
 			    const struct carehub_state *st);

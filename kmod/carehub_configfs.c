@@ -41,8 +41,10 @@ int carehub_cfs_copy(struct carehub_cfs_sensor *s, const char *what,
 		cfs_err(s, "%s longer than %zu characters", what, size - 1);
 		return -EINVAL;
 	}
-	if (len + 1 < count || strcspn(page, " \t/") < len) {
-		cfs_err(s, "%s must be one word without '/' on one line", what);
+	if (len + 1 < count || strcspn(page, " \t/") < len ||
+	    carehub_has_control_chars(page, len)) {
+		cfs_err(s, "%s must be one word without '/' or control characters on one line",
+			what);
 		return -EINVAL;
 	}
 	memcpy(dst, page, len);
@@ -619,12 +621,17 @@ int __init carehub_configfs_init(void)
 {
 	size_t n = 0, i;
 
-	for (i = 0; carehub_cfs_common_attrs[i]; i++)
+	/* Bound checked before each write; the last slot stays NULL. */
+	for (i = 0; carehub_cfs_common_attrs[i]; i++) {
+		if (WARN_ON(n >= ARRAY_SIZE(carehub_cfs_attrs) - 1))
+			return -EINVAL;
 		carehub_cfs_attrs[n++] = carehub_cfs_common_attrs[i];
-	for (i = 0; carehub_cfs_pad_attrs[i]; i++)
+	}
+	for (i = 0; carehub_cfs_pad_attrs[i]; i++) {
+		if (WARN_ON(n >= ARRAY_SIZE(carehub_cfs_attrs) - 1))
+			return -EINVAL;
 		carehub_cfs_attrs[n++] = carehub_cfs_pad_attrs[i];
-	if (WARN_ON(n >= ARRAY_SIZE(carehub_cfs_attrs)))
-		return -EINVAL;
+	}
 
 	config_group_init(&carehub_cfs_subsys.su_group);
 	mutex_init(&carehub_cfs_subsys.su_mutex);

@@ -213,10 +213,18 @@ static int carehub_pad_parse(struct carehub_pad *p, struct cho_cfg *cfg)
 		return dev_err_probe(dev, -EINVAL,
 				     "need leave-percent %u < enter-percent %u <= 100\n",
 				     p->leave_pct, p->enter_pct);
+	/* The ranges configfs enforces, for device tree too. */
 	if (enter_ms > CAREHUB_PAD_HOLD_MS_MAX ||
-	    leave_ms > CAREHUB_PAD_HOLD_MS_MAX)
-		return dev_err_probe(dev, -EINVAL, "hold times above %u ms\n",
+	    leave_ms > CAREHUB_PAD_HOLD_MS_MAX ||
+	    stuck_ms > CAREHUB_PAD_HOLD_MS_MAX ||
+	    offline_ms > CAREHUB_PAD_HOLD_MS_MAX)
+		return dev_err_probe(dev, -EINVAL,
+				     "hold, stuck and offline times above %u ms\n",
 				     CAREHUB_PAD_HOLD_MS_MAX);
+	if (stuck_delta > S32_MAX)
+		return dev_err_probe(dev, -EINVAL,
+				     "carehub,stuck-delta %u above %d\n",
+				     stuck_delta, S32_MAX);
 
 	*cfg = (struct cho_cfg){
 		.enter_ns = (u64)enter_ms * NSEC_PER_MSEC,

@@ -162,7 +162,10 @@ static int carehub_pad_write_event_value(struct iio_dev *indio_dev,
 	mutex_lock(&p->lock);
 	cfg = p->cho.cfg;
 	if (info == IIO_EV_INFO_VALUE) {
-		if (rising)
+		/* Raw ADC counts: a fraction is not silently dropped. */
+		if (val2)
+			ret = -EINVAL;
+		else if (rising)
 			cfg.rise = val;
 		else
 			cfg.fall = val;
@@ -172,7 +175,10 @@ static int carehub_pad_write_event_value(struct iio_dev *indio_dev,
 	} else {
 		u64 ns = (u64)val * NSEC_PER_SEC + (u64)val2 * NSEC_PER_USEC;
 
-		if (rising)
+		/* At most the documented 600 s, not 600.999 s. */
+		if (ns > (u64)CAREHUB_PAD_HOLD_MS_MAX * NSEC_PER_MSEC)
+			ret = -EINVAL;
+		else if (rising)
 			cfg.enter_ns = ns;
 		else
 			cfg.leave_ns = ns;

@@ -40,6 +40,21 @@ const char *carehub_kind_name(enum carehub_kind kind)
 	return carehub_kind_names[kind];
 }
 
+/*
+ * Labels name /dev/carehub/<label> and end up in logs, alarms and SIA
+ * messages: no control characters (ASCII 0..31, 127). Bytes >= 128 are
+ * UTF-8 (Chinese labels work).
+ */
+bool carehub_has_control_chars(const char *str, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)str[i] < 0x20 || str[i] == 0x7f)
+			return true;
+	return false;
+}
+
 int carehub_kind_parse(const char *str, enum carehub_kind *kind)
 {
 	int i = sysfs_match_string(carehub_kind_names, str);
@@ -70,10 +85,14 @@ int carehub_sensor_parse_names(struct device *dev, struct carehub_sensor *s)
 	if (device_property_read_string(dev, "label", &s->label))
 		s->label = s->name;
 	if (!*s->label || strlen(s->label) >= CAREHUB_LABEL_MAX ||
-	    strpbrk(s->label, " \t\n/"))
+	    strpbrk(s->label, " /") ||
+	    carehub_has_control_chars(s->label, strlen(s->label)))
 		return dev_err_probe(dev, -EINVAL,
-				     "label \"%s\" must be one word without '/', at most %d characters\n",
-				     s->label, CAREHUB_LABEL_MAX - 1);
+				     "label must be one word without '/' or control characters, at most %d bytes\n",
+				     CAREHUB_LABEL_MAX - 1);
+	if (carehub_has_control_chars(s->name, strlen(s->name)))
+		return dev_err_probe(dev, -EINVAL,
+				     "name must not hold control characters\n");
 	return 0;
 }
 

@@ -374,10 +374,19 @@ TEST_F(pad, bad_configuration_refused)
 	snprintf(path, sizeof(path), "%s/events/in_voltage0_thresh_rising_value",
 		 self->iio);
 	EXPECT_EQ(-EINVAL, cht_writef(path, "%d", FALL - 1));
+	/* A fraction of a raw count is refused, not dropped. */
+	EXPECT_EQ(-EINVAL, cht_writef(path, "%d.5", RISE + 100));
 	snprintf(path, sizeof(path), "%s/occupied_level", self->iio);
 	EXPECT_EQ(-EINVAL, cht_writef(path, "%d", EMPTY - 5));
 	EXPECT_EQ(RISE, iio_attr(self->iio,
 				 "events/in_voltage0_thresh_rising_value"));
+	/* Hold times: at most 600 s, not 600.999 s. */
+	snprintf(path, sizeof(path), "%s/events/in_voltage0_thresh_rising_period",
+		 self->iio);
+	EXPECT_EQ(-EINVAL, cht_write(path, "600.999"));
+	EXPECT_EQ(-EINVAL, cht_write(path, "600.001"));
+	EXPECT_EQ(0, cht_write(path, "600"));
+	EXPECT_EQ(0, cht_write(path, "0.5"));
 }
 
 TEST_F(pad, buffer_rate_timestamps_no_silent_gaps_libiio)

@@ -838,6 +838,23 @@ TEST_F(carehub, announce_failure_fails_the_probe)
 	EXPECT_EQ(1, iio_carehub_devices());
 }
 
+/* Labels name links and end up in alarms: no control characters. */
+TEST_F(carehub, labels_refuse_control_characters)
+{
+	static const char *const bad[] = { "door\x01", "bell\x07", "del\x7f",
+					   "esc\x1b[2J" };
+	const char *dir = "/sys/kernel/config/carehub/lbl";
+	char path[CHT_PATH_MAX];
+	size_t i;
+
+	ASSERT_EQ(0, mkdir(dir, 0755));
+	snprintf(path, sizeof(path), "%s/label", dir);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_EQ(-EINVAL, cht_write(path, bad[i])) TH_LOG("label %zu", i);
+	/* UTF-8 is fine. */
+	EXPECT_EQ(0, cht_write(path, "\xe5\x8d\xa7\xe5\xae\xa4"));
+}
+
 TEST_F_TIMEOUT(carehub, unbind_unload_cycles_while_toggling, 600)
 {
 	struct toggler t = { &self->chip, 7, 0 };
