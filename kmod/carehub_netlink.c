@@ -33,6 +33,11 @@ static const struct nla_policy carehub_nl_get_policy[CAREHUB_A_SENSOR_ID + 1] = 
 	[CAREHUB_A_SENSOR_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* STATUS_GET takes no attributes: any is refused (strict validation). */
+static const struct nla_policy carehub_nl_status_policy[CAREHUB_A_SENSOR_ID + 1] = {
+	[CAREHUB_A_SENSOR_ID] = { .type = NLA_REJECT },
+};
+
 static struct genl_family carehub_nl_family;
 
 static int carehub_nl_fill(struct sk_buff *msg, const struct carehub_sensor *s,
@@ -164,6 +169,33 @@ static int carehub_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int carehub_nl_status_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	u64 seq;
+
+	msg = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &carehub_nl_family, 0,
+				CAREHUB_CMD_STATUS_GET);
+	if (!hdr)
+		goto nospace;
+
+	carehub_sensors_lock();
+	seq = carehub_family_seq();
+	carehub_sensors_unlock();
+	if (nla_put_u64_64bit(msg, CAREHUB_A_SEQ, seq, CAREHUB_A_PAD))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 /* cb->args[0]: next sensor id to dump. */
 static int carehub_nl_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb)
@@ -203,6 +235,13 @@ static const struct genl_ops carehub_nl_ops[] = {
 		.policy = carehub_nl_get_policy,
 		.maxattr = ARRAY_SIZE(carehub_nl_get_policy) - 1,
 		/* Sensor state is health data: as private as the events. */
+		.flags = GENL_ADMIN_PERM,
+	}, {
+		/* The sequence baseline for a reader whose dump is empty. */
+		.cmd = CAREHUB_CMD_STATUS_GET,
+		.doit = carehub_nl_status_doit,
+		.policy = carehub_nl_status_policy,
+		.maxattr = ARRAY_SIZE(carehub_nl_status_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

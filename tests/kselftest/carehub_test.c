@@ -855,6 +855,48 @@ TEST_F(carehub, labels_refuse_control_characters)
 	EXPECT_EQ(0, cht_write(path, "\xe5\x8d\xa7\xe5\xae\xa4"));
 }
 
+/*
+ * A reader that starts with no sensors gets no sequence number from an
+ * empty dump: STATUS_GET gives the baseline, and the next notification
+ * continues it by one. Unprivileged users are refused.
+ */
+TEST_F(carehub, status_gives_the_sequence_baseline_without_sensors)
+{
+	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "2", "door");
+	struct cht_msg m, d[4];
+	uint64_t s0, s1;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, cht_nl_status(self->req, &s0));
+	ASSERT_EQ(0, cht_nl_dump(self->req, d, 4));
+	ASSERT_EQ(0, cht_sensor_create("door2", &cfg));
+	expect_add(_metadata, self->ev, "door2", &m);
+	EXPECT_EQ(s0 + 1, m.seq);
+	ASSERT_EQ(0, cht_sensor_destroy("door2"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	EXPECT_EQ(CAREHUB_CMD_SENSOR_DEL_NTF, m.cmd);
+	ASSERT_EQ(0, cht_nl_status(self->req, &s1));
+	EXPECT_EQ(m.seq, s1);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct cht_nl *nl;
+		uint64_t seq;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		nl = cht_nl_open(false);
+		if (!nl)
+			_exit(12);
+		_exit(cht_nl_status(nl, &seq) == -EPERM ? 0 : 13);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
 TEST_F_TIMEOUT(carehub, unbind_unload_cycles_while_toggling, 600)
 {
 	struct toggler t = { &self->chip, 7, 0 };

@@ -587,6 +587,54 @@ static int cht_nl_request(struct cht_nl *nl, bool dump, const void *attrs,
 	return ret < 0 ? ret : count;
 }
 
+int cht_nl_status(struct cht_nl *nl, uint64_t *seq)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct sockaddr_nl peer;
+	unsigned char *buf;
+	int ret = -EPROTO, n;
+	bool done = false, got = false;
+
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 NLM_F_ACK, CAREHUB_CMD_STATUS_GET, CAREHUB_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	n = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (n < 0)
+		return -EIO;
+	while (!done) {
+		struct nlmsghdr *nlh;
+
+		n = nl_recv(nl->sk, &peer, &buf, NULL);
+		if (n <= 0)
+			return -EIO;
+		for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, n);
+		     nlh = nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = nlmsg_data(nlh);
+
+				ret = e->error ? e->error : got ? 0 : -EPROTO;
+				done = true;
+			} else if (nlh->nlmsg_type == nl->family) {
+				struct nlattr *a[CAREHUB_A_MAX + 1];
+
+				if (genlmsg_parse(nlh, 0, a, CAREHUB_A_MAX,
+						  cht_policy) < 0 ||
+				    !a[CAREHUB_A_SEQ])
+					continue;
+				*seq = nla_get_u64(a[CAREHUB_A_SEQ]);
+				got = true;
+			}
+		}
+		free(buf);
+	}
+	return ret;
+}
+
 int cht_nl_dump(struct cht_nl *nl, struct cht_msg *m, int max)
 {
 	return cht_nl_request(nl, true, NULL, 0, m, max);

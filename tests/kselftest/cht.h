@@ -95,6 +95,8 @@ int cht_nl_get(struct cht_nl *nl, uint32_t id, struct cht_msg *m);
 /* Send SENSOR_GET with raw attributes (for policy tests); -errno or 0. */
 int cht_nl_get_raw(struct cht_nl *nl, bool dump, const void *attrs,
 		   size_t len);
+/* STATUS_GET: the family sequence; 0 or -errno. */
+int cht_nl_status(struct cht_nl *nl, uint64_t *seq);
 /* Set the events socket's receive buffer (bytes). */
 int cht_nl_set_rcvbuf(struct cht_nl *nl, int bytes);
 

@@ -113,6 +113,13 @@ enum carehub_cmd {
 	CAREHUB_CMD_SENSOR_ADD_NTF,	/* sensor appeared (state = initial level) */
 	CAREHUB_CMD_SENSOR_DEL_NTF,	/* sensor removed (last known state) */
 	CAREHUB_CMD_SENSOR_CHANGE_NTF,	/* state and/or faults changed */
+	/*
+	 * Request: no attributes. Reply: CAREHUB_A_SEQ, the family-wide
+	 * number of the last notification sent (0 before the first). The
+	 * baseline of a reader whose dump is empty: subscribe, STATUS_GET,
+	 * then dump. Since 0.2.
+	 */
+	CAREHUB_CMD_STATUS_GET,
 
 	/* private: */
 	__CAREHUB_CMD_MAX,
