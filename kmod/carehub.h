@@ -136,6 +136,9 @@ u64 carehub_family_seq(void);
 extern atomic_t carehub_fail_announce;
 void carehub_sensors_exit(void);
 
+struct iio_dev;
+s64 carehub_iio_stamp(struct iio_dev *indio_dev, u64 boottime_ns);
+
 /* carehub_netlink.c */
 int carehub_nl_init(void);
 void carehub_nl_exit(void);

@@ -148,19 +148,17 @@ static enum hrtimer_restart carehub_contact_timer(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
-/* Report to IIO: timestamp is the burst's first edge, in IIO's clock. */
+/* Report to IIO: timestamp is the burst's first edge (CLOCK_BOOTTIME). */
 static void carehub_contact_push_iio(struct carehub_contact *c,
 				     const struct carehub_state *st)
 {
 	enum iio_event_direction dir;
-	s64 age;
 
 	dir = st->level ? IIO_EV_DIR_RISING : IIO_EV_DIR_FALLING;
-	age = ktime_get_boottime_ns() - st->first_edge_ns;
 	iio_push_event(c->indio_dev,
 		       IIO_UNMOD_EVENT_CODE(IIO_PROXIMITY, 0,
 					    IIO_EV_TYPE_THRESH, dir),
-		       iio_get_time_ns(c->indio_dev) - age);
+		       carehub_iio_stamp(c->indio_dev, st->first_edge_ns));
 }
 
 /* A read failed. Caller holds c->lock. Return: CHD_REPORT_FAULT or 0. */
@@ -678,6 +676,10 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	indio_dev->num_channels = ARRAY_SIZE(carehub_contact_channels);
 	indio_dev->modes = INDIO_DIRECT_MODE;
 	platform_set_drvdata(pdev, c);
+	/* The netlink clock: event stamps are first edges as they are. */
+	ret = iio_device_set_clock(indio_dev, CLOCK_BOOTTIME);
+	if (ret)
+		goto out;
 
 	/* Last: user space loses access first on unbind. */
 	ret = devm_iio_device_register(dev, indio_dev);

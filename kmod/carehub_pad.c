@@ -70,14 +70,12 @@ static void carehub_pad_push_event(struct carehub_pad *p,
 				   const struct carehub_state *st)
 {
 	enum iio_event_direction dir;
-	s64 age;
 
 	dir = st->level ? IIO_EV_DIR_RISING : IIO_EV_DIR_FALLING;
-	age = ktime_get_boottime_ns() - st->first_edge_ns;
 	iio_push_event(p->indio_dev,
 		       IIO_UNMOD_EVENT_CODE(IIO_VOLTAGE, 0, IIO_EV_TYPE_THRESH,
 					    dir),
-		       iio_get_time_ns(p->indio_dev) - age);
+		       carehub_iio_stamp(p->indio_dev, st->first_edge_ns));
 }
 
 /* One sample: read, decide, buffer, report. */
@@ -300,6 +298,10 @@ static int carehub_pad_probe(struct platform_device *pdev)
 	indio_dev->channels = carehub_pad_channels;
 	indio_dev->num_channels = CAREHUB_PAD_NUM_CHANNELS;
 	indio_dev->modes = INDIO_DIRECT_MODE;
+	/* The netlink clock, for events and buffered samples alike. */
+	ret = iio_device_set_clock(indio_dev, CLOCK_BOOTTIME);
+	if (ret)
+		goto out;
 	ret = devm_iio_kfifo_buffer_setup(dev, indio_dev,
 					  &carehub_pad_buffer_ops);
 	if (ret) {

@@ -7,6 +7,7 @@
  * handed out in exactly the order the notifications are multicast and a
  * SENSOR_GET dump taken under the same lock equals the last notifications.
  */
+#include <linux/iio/iio.h>
 #include <linux/mutex.h>
 #include <linux/property.h>
 #include <linux/string.h>
@@ -94,6 +95,26 @@ int carehub_sensor_parse_names(struct device *dev, struct carehub_sensor *s)
 		return dev_err_probe(dev, -EINVAL,
 				     "name must not hold control characters\n");
 	return 0;
+}
+
+/**
+ * carehub_iio_stamp() - an IIO timestamp for a CLOCK_BOOTTIME stamp
+ * @indio_dev: the IIO device
+ * @boottime_ns: the stamp (a first edge or crossing)
+ *
+ * Probe sets every carehub IIO device to CLOCK_BOOTTIME, the clock of the
+ * netlink stamps: the stamp goes out as is, never stepped with the wall
+ * clock (a Pi without RTC sets its clock after boot). A pad's clock can be
+ * changed by a user (current_timestamp_clock): then convert by the age.
+ *
+ * Return: the timestamp in the device's clock.
+ */
+s64 carehub_iio_stamp(struct iio_dev *indio_dev, u64 boottime_ns)
+{
+	if (iio_device_get_clock(indio_dev) == CLOCK_BOOTTIME)
+		return boottime_ns;
+	return iio_get_time_ns(indio_dev) -
+	       (s64)(ktime_get_boottime_ns() - boottime_ns);
 }
 
 void carehub_sensors_lock(void)

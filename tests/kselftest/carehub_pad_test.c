@@ -146,12 +146,24 @@ static void expect_quiet(struct __test_metadata *_metadata, struct cht_nl *nl,
 
 TEST_F(pad, enter_and_leave_after_hold_times)
 {
-	uint64_t t0, t1;
+	char path[CHT_PATH_MAX + 64], clk[32];
+	uint64_t t0, t1, id;
 	struct cht_msg m;
+	int64_t ts;
+	int efd;
 
+	/* IIO stamps are on the netlink clock from probe on. */
+	snprintf(path, sizeof(path), "%s/current_timestamp_clock", self->iio);
+	ASSERT_EQ(0, cht_read(path, clk, sizeof(clk)));
+	EXPECT_STREQ("boottime", clk);
+	efd = cht_iio_event_open(self->iio);
+	ASSERT_LE(0, efd);
 	t0 = cht_boottime_ns();
 	ASSERT_EQ(0, adc_value(FULL));
 	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	ASSERT_EQ(1, cht_iio_event_read(efd, 1000, &id, &ts));
+	EXPECT_EQ((int64_t)m.first_edge_ns, ts);
+	close(efd);
 	EXPECT_EQ(CAREHUB_REASON_STATE, m.reason);
 	EXPECT_EQ(1, m.state);
 	/* First crossing within one sample period (+ TCG slack) of the change. */

@@ -335,6 +335,8 @@ TEST_F(carehub, bounce_train_reports_once)
 	EXPECT_EQ(IIO_PROXIMITY, IIO_EVENT_CODE_EXTRACT_CHAN_TYPE(id));
 	EXPECT_EQ(IIO_EV_TYPE_THRESH, IIO_EVENT_CODE_EXTRACT_TYPE(id));
 	EXPECT_EQ(IIO_EV_DIR_RISING, IIO_EVENT_CODE_EXTRACT_DIR(id));
+	/* Stamped with the first edge, CLOCK_BOOTTIME, exactly as netlink. */
+	EXPECT_EQ((int64_t)m.first_edge_ns, ts);
 	EXPECT_EQ(0, cht_iio_event_read(efd, SETTLE_MS, &id, &ts));
 	expect_quiet(_metadata, self->ev, SETTLE_MS);
 	EXPECT_EQ(1, sensor_attr("door1", "in_proximity_raw"));
@@ -346,6 +348,7 @@ TEST_F(carehub, bounce_train_reports_once)
 	EXPECT_EQ(0, m.state);
 	ASSERT_EQ(1, cht_iio_event_read(efd, 1000, &id, &ts));
 	EXPECT_EQ(IIO_EV_DIR_FALLING, IIO_EVENT_CODE_EXTRACT_DIR(id));
+	EXPECT_EQ((int64_t)m.first_edge_ns, ts);
 	close(efd);
 }
 

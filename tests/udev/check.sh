@@ -401,8 +401,8 @@ rmdir "$sim/bank0/line3" "$sim/bank0" "$sim"; rmmod carehub
 			result $? "guest: /proc/devices names 'gpiochip' (the unit's DeviceAllow=char-gpiochip)" "$s"
 			# A fact docs/kernel-abi.md relies on; noted, not judged here.
 			has "$s" "clock-attr no" &&
-				echo "# note: the carehub IIO device has no current_timestamp_clock (IIO events are CLOCK_REALTIME)" ||
-				echo "# note: the carehub IIO device now has current_timestamp_clock: update docs/kernel-abi.md"
+				echo "# note: the carehub contact's IIO device has no current_timestamp_clock (the driver sets CLOCK_BOOTTIME)" ||
+				echo "# note: the carehub contact's IIO device now has current_timestamp_clock: update docs/kernel-abi.md"
 			bad=$(printf '%s\n' "$s" | grep '^attr ' | grep -Ev '^attr in_proximity_raw root:carehub [46]40$|^attr (edge_count|glitch_count|chatter_count|fault) root:carehub 440$|^attr label root:root 444$')
 			has "$s" "run-status 0" && [ -z "$bad" ] && [ "$(printf '%s\n' "$s" | grep -c '^attr ')" = 6 ]
 			result $? "guest: RUN makes the real sysfs state attributes root:carehub, none for others" "$s"
