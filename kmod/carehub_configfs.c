@@ -298,6 +298,50 @@ static ssize_t carehub_cfs_verify_ms_store(struct config_item *item,
 	return carehub_cfs_store(item, page, count, carehub_cfs_set_verify_ms);
 }
 
+static const char * const carehub_cfs_bias_names[] = {
+	[CAREHUB_BIAS_AS_IS] = "as-is",
+	[CAREHUB_BIAS_PULL_UP] = "pull-up",
+	[CAREHUB_BIAS_PULL_DOWN] = "pull-down",
+	[CAREHUB_BIAS_DISABLE] = "disable",
+};
+
+/* The DT property each value becomes (none for as-is). */
+static const char * const carehub_cfs_bias_props[] = {
+	[CAREHUB_BIAS_PULL_UP] = "bias-pull-up",
+	[CAREHUB_BIAS_PULL_DOWN] = "bias-pull-down",
+	[CAREHUB_BIAS_DISABLE] = "bias-disable",
+};
+
+static ssize_t carehub_cfs_bias_show(struct config_item *item, char *page)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	ssize_t ret;
+
+	mutex_lock(&s->lock);
+	ret = sysfs_emit(page, "%s\n", carehub_cfs_bias_names[s->bias]);
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+static int carehub_cfs_set_bias(struct carehub_cfs_sensor *s,
+				const char *page, size_t count)
+{
+	int i = sysfs_match_string(carehub_cfs_bias_names, page);
+
+	if (i < 0) {
+		cfs_err(s, "bias must be as-is, pull-up, pull-down or disable");
+		return -EINVAL;
+	}
+	s->bias = i;
+	return 0;
+}
+
+static ssize_t carehub_cfs_bias_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count, carehub_cfs_set_bias);
+}
+
 static ssize_t carehub_cfs_dev_name_show(struct config_item *item, char *page)
 {
 	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
@@ -376,6 +420,8 @@ static int carehub_cfs_contact_props(struct carehub_cfs_sensor *s,
 	props[n++] = PROPERTY_ENTRY_U32("carehub,holdoff-max-ms",
 					s->holdoff_max_ms);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,verify-ms", s->verify_ms);
+	if (s->bias != CAREHUB_BIAS_AS_IS)
+		props[n++] = PROPERTY_ENTRY_BOOL(carehub_cfs_bias_props[s->bias]);
 	return n;
 }
 
@@ -526,6 +572,7 @@ CONFIGFS_ATTR(carehub_cfs_, active_low);
 CONFIGFS_ATTR(carehub_cfs_, debounce_ms);
 CONFIGFS_ATTR(carehub_cfs_, holdoff_max_ms);
 CONFIGFS_ATTR(carehub_cfs_, verify_ms);
+CONFIGFS_ATTR(carehub_cfs_, bias);
 CONFIGFS_ATTR(carehub_cfs_, live);
 CONFIGFS_ATTR_RO(carehub_cfs_, dev_name);
 
@@ -538,6 +585,7 @@ static struct configfs_attribute *carehub_cfs_common_attrs[] = {
 	&carehub_cfs_attr_debounce_ms,
 	&carehub_cfs_attr_holdoff_max_ms,
 	&carehub_cfs_attr_verify_ms,
+	&carehub_cfs_attr_bias,
 	&carehub_cfs_attr_live,
 	&carehub_cfs_attr_dev_name,
 	NULL

@@ -21,6 +21,14 @@
 struct gpiod_lookup_table;
 struct iio_dev;
 
+/* configfs `bias` of a contact: the line's bias, as DT bias-* properties. */
+enum {
+	CAREHUB_BIAS_AS_IS,	/* leave it as firmware or board set it */
+	CAREHUB_BIAS_PULL_UP,
+	CAREHUB_BIAS_PULL_DOWN,
+	CAREHUB_BIAS_DISABLE,
+};
+
 /**
  * struct carehub_cfs_pad - pad settings (kind = pad)
  * @adc_device: label or name of the ADC's IIO device
@@ -67,6 +75,7 @@ struct carehub_cfs_pad {
  * @debounce_ms: debounce period (contacts)
  * @holdoff_max_ms: longest burst before a chatter fault (contacts)
  * @verify_ms: periodic re-read of the line, 0 = off (contacts)
+ * @bias: CAREHUB_BIAS_* (contacts)
  * @pad: pad settings
  * @id: platform device id
  * @pdev: the live device, NULL when not live
@@ -88,6 +97,7 @@ struct carehub_cfs_sensor {
 	u32 debounce_ms;
 	u32 holdoff_max_ms;
 	u32 verify_ms;
+	int bias;
 	struct carehub_cfs_pad pad;
 	int id;
 	struct platform_device *pdev;

@@ -29,6 +29,7 @@
 #include <linux/iio/sysfs.h>
 #include <linux/interrupt.h>
 #include <linux/mod_devicetable.h>
+#include <linux/pinctrl/pinconf-generic.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/pm.h>
@@ -550,6 +551,45 @@ static void carehub_contact_debugfs(struct carehub_contact *c)
 	devm_add_action_or_reset(c->dev, carehub_contact_debugfs_remove, dir);
 }
 
+/*
+ * The line's bias, from the standard bias-pull-up / bias-pull-down /
+ * bias-disable properties (device tree, or configfs `bias`): a floating
+ * input chatters into false alarms. Without any, the line is left as the
+ * firmware or board set it. A bias the GPIO chip cannot apply fails the
+ * probe rather than leaving the input floating unnoticed.
+ */
+static int carehub_contact_bias(struct carehub_contact *c)
+{
+	static const struct {
+		const char *prop;
+		enum pin_config_param param;
+	} biases[] = {
+		{ "bias-pull-up", PIN_CONFIG_BIAS_PULL_UP },
+		{ "bias-pull-down", PIN_CONFIG_BIAS_PULL_DOWN },
+		{ "bias-disable", PIN_CONFIG_BIAS_DISABLE },
+	};
+	struct device *dev = c->dev;
+	int i, found = -1, ret;
+
+	for (i = 0; i < ARRAY_SIZE(biases); i++) {
+		if (!device_property_read_bool(dev, biases[i].prop))
+			continue;
+		if (found >= 0)
+			return dev_err_probe(dev, -EINVAL,
+					     "%s and %s: one bias at most\n",
+					     biases[found].prop, biases[i].prop);
+		found = i;
+	}
+	if (found < 0)
+		return 0;
+	ret = gpiod_set_config(c->gpio,
+			       pinconf_to_config_packed(biases[found].param, 1));
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot apply %s to the line\n",
+				     biases[found].prop);
+	return 0;
+}
+
 static int carehub_contact_parse(struct carehub_contact *c)
 {
 	struct device *dev = c->dev;
@@ -630,6 +670,9 @@ static int carehub_contact_probe(struct platform_device *pdev)
 		goto out;
 	}
 	gpiod_set_consumer_name(c->gpio, c->sensor.label);
+	ret = carehub_contact_bias(c);
+	if (ret)
+		goto out;
 
 	level = gpiod_get_value_cansleep(c->gpio);
 	if (level < 0) {

@@ -900,6 +900,46 @@ TEST_F(carehub, status_gives_the_sequence_baseline_without_sensors)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/* A floating input chatters into false alarms: the bias is applied. */
+TEST_F(carehub, bias_is_applied_to_the_line)
+{
+	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "6", "door");
+	char pull[CHT_PATH_MAX], val[32];
+	struct cht_msg m;
+
+	snprintf(pull, sizeof(pull), "/sys/devices/platform/%s/%s/sim_gpio6/pull",
+		 self->chip.dev_name, self->chip.chip_name);
+	ASSERT_EQ(0, cht_read(pull, val, sizeof(val)));
+	ASSERT_STREQ("pull-down", val);
+
+	cfg.bias = "pull-up";
+	ASSERT_EQ(0, cht_sensor_create("b6", &cfg));
+	expect_add(_metadata, self->ev, "b6", &m);
+	EXPECT_EQ(1, m.state);
+	ASSERT_EQ(0, cht_read(pull, val, sizeof(val)));
+	EXPECT_STREQ("pull-up", val);
+	ASSERT_EQ(0, cht_sensor_destroy("b6"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+
+	cfg.bias = "pull-down";
+	ASSERT_EQ(0, cht_sensor_create("b6", &cfg));
+	expect_add(_metadata, self->ev, "b6", &m);
+	EXPECT_EQ(0, m.state);
+	ASSERT_EQ(0, cht_read(pull, val, sizeof(val)));
+	EXPECT_STREQ("pull-down", val);
+	ASSERT_EQ(0, cht_sensor_destroy("b6"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+
+	/* Unknown values are refused; gpio-sim cannot disable its pull. */
+	ASSERT_EQ(0, mkdir("/sys/kernel/config/carehub/b7", 0755));
+	EXPECT_EQ(-EINVAL, cht_write("/sys/kernel/config/carehub/b7/bias", "up"));
+	ASSERT_EQ(0, cht_read("/sys/kernel/config/carehub/b7/bias", val, sizeof(val)));
+	EXPECT_STREQ("as-is", val);
+	cfg.bias = "disable";
+	EXPECT_NE(0, cht_sensor_create("b8", &cfg));
+	expect_quiet(_metadata, self->ev, 200);
+}
+
 TEST_F_TIMEOUT(carehub, unbind_unload_cycles_while_toggling, 600)
 {
 	struct toggler t = { &self->chip, 7, 0 };

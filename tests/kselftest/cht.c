@@ -261,6 +261,8 @@ int cht_sensor_create(const char *name, const struct cht_sensor_cfg *cfg)
 		snprintf(num, sizeof(num), "%d", cfg->holdoff_max_ms);
 		ret = cht_cfs_set(name, "holdoff_max_ms", num);
 	}
+	if (!ret && cfg->bias)
+		ret = cht_cfs_set(name, "bias", cfg->bias);
 	if (!ret && cfg->verify_ms) {
 		snprintf(num, sizeof(num), "%d", cfg->verify_ms < 0 ? 0 : cfg->verify_ms);
 		ret = cht_cfs_set(name, "verify_ms", num);

@@ -44,6 +44,7 @@ struct cht_sensor_cfg {
 	int holdoff_max_ms;
 	int active_low;
 	int verify_ms;		/* 0: the default; -1: off */
+	const char *bias;	/* NULL: the default */
 };
 
 /* Create /sys/kernel/config/carehub/<name> and make it live; 0/-errno. */
