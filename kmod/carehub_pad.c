@@ -183,7 +183,7 @@ static int carehub_pad_parse(struct carehub_pad *p, struct cho_cfg *cfg)
 		return ret;
 	s->kind = CAREHUB_KIND_PAD;
 
-	p->rate_hz = CAREHUB_PAD_RATE_DEFAULT;
+	p->rate_hz = 0;		/* auto: carehub_pad_fit_rate() */
 	p->enter_pct = 60;
 	p->leave_pct = 40;
 	device_property_read_u32(dev, "carehub,sample-rate-hz", &p->rate_hz);
@@ -201,12 +201,6 @@ static int carehub_pad_parse(struct carehub_pad *p, struct cho_cfg *cfg)
 		return dev_err_probe(dev, -EINVAL,
 				     "carehub,empty-level and carehub,occupied-level are required\n");
 
-	if (p->rate_hz < CAREHUB_PAD_RATE_MIN ||
-	    p->rate_hz > CAREHUB_PAD_RATE_MAX)
-		return dev_err_probe(dev, -EINVAL,
-				     "sample rate %u Hz not in %u..%u\n",
-				     p->rate_hz, CAREHUB_PAD_RATE_MIN,
-				     CAREHUB_PAD_RATE_MAX);
 	if (p->leave_pct >= p->enter_pct || p->enter_pct > 100)
 		return dev_err_probe(dev, -EINVAL,
 				     "need leave-percent %u < enter-percent %u <= 100\n",
@@ -236,6 +230,42 @@ static int carehub_pad_parse(struct carehub_pad *p, struct cho_cfg *cfg)
 		return dev_err_probe(dev, -EINVAL,
 				     "occupied level %d must be above empty level %d\n",
 				     p->occupied_level, p->empty_level);
+	return 0;
+}
+
+/*
+ * The sampling rate against the ADC's own (its sampling_frequency: an HX711
+ * gives 10 or 80 SPS), when the ADC says: sampling faster reads the same
+ * conversion again and overruns on every sample. Unset, the rate is the
+ * default or the ADC's rate if lower; set above the ADC's, it is refused.
+ */
+static int carehub_pad_fit_rate(struct carehub_pad *p)
+{
+	struct device *dev = p->dev;
+	int val, val2, ret;
+
+	ret = iio_read_channel_attribute(p->chan, &val, &val2,
+					 IIO_CHAN_INFO_SAMP_FREQ);
+	p->adc_hz = 0;
+	if ((ret == IIO_VAL_INT || ret == IIO_VAL_INT_PLUS_MICRO ||
+	     ret == IIO_VAL_INT_PLUS_NANO) && val > 0)
+		p->adc_hz = val;
+
+	if (!p->rate_hz) {
+		p->rate_hz = CAREHUB_PAD_RATE_DEFAULT;
+		if (p->adc_hz && p->adc_hz < p->rate_hz)
+			p->rate_hz = p->adc_hz;
+	}
+	if (p->rate_hz < CAREHUB_PAD_RATE_MIN ||
+	    p->rate_hz > CAREHUB_PAD_RATE_MAX)
+		return dev_err_probe(dev, -EINVAL,
+				     "sample rate %u Hz not in %u..%u\n",
+				     p->rate_hz, CAREHUB_PAD_RATE_MIN,
+				     CAREHUB_PAD_RATE_MAX);
+	if (p->adc_hz && p->rate_hz > p->adc_hz)
+		return dev_err_probe(dev, -EINVAL,
+				     "sample rate %u Hz above the ADC's %u SPS\n",
+				     p->rate_hz, p->adc_hz);
 	return 0;
 }
 
@@ -277,6 +307,9 @@ static int carehub_pad_probe(struct platform_device *pdev)
 				    "the ADC channel is not a voltage\n");
 		goto out;
 	}
+	ret = carehub_pad_fit_rate(p);
+	if (ret)
+		goto out;
 
 	/* A pad unplugged at install time still gets a sensor: offline. */
 	ret = iio_read_channel_raw(p->chan, &raw);

@@ -22,6 +22,7 @@
  * @lock: protects everything below
  * @cho: occupancy state
  * @rate_hz: sampling rate
+ * @adc_hz: the ADC's own rate (its sampling_frequency), 0 = not known
  * @enter_pct: rise threshold, percent of empty..occupied
  * @leave_pct: fall threshold, percent of empty..occupied
  * @empty_level: calibrated raw level of the empty bed
@@ -44,6 +45,7 @@ struct carehub_pad {
 	struct mutex lock; /* see above */
 	struct cho cho;
 	u32 rate_hz;
+	u32 adc_hz;
 	u32 enter_pct;
 	u32 leave_pct;
 	s32 empty_level;

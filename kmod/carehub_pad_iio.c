@@ -93,6 +93,9 @@ static int carehub_pad_write_raw(struct iio_dev *indio_dev,
 	if (mask != IIO_CHAN_INFO_SAMP_FREQ || val2 ||
 	    val < CAREHUB_PAD_RATE_MIN || val > CAREHUB_PAD_RATE_MAX)
 		return -EINVAL;
+	/* Not faster than the ADC converts (p->adc_hz is set at probe). */
+	if (p->adc_hz && val > p->adc_hz)
+		return -EINVAL;
 	mutex_lock(&p->lock);
 	p->rate_hz = val;
 	mutex_unlock(&p->lock);

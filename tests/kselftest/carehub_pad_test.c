@@ -107,6 +107,7 @@ FIXTURE_SETUP(pad)
 	ASSERT_EQ(0, cht_sensors_destroy_all());
 	ASSERT_EQ(0, cht_write(ADC "/errors", "0"));
 	ASSERT_EQ(0, cht_write(ADC "/disconnect", "0"));
+	ASSERT_EQ(0, cht_write(ADC "/sps", "0"));
 	ASSERT_EQ(0, adc_value(EMPTY));
 	self->ev = cht_nl_open(true);
 	ASSERT_NE(NULL, self->ev);
@@ -312,6 +313,45 @@ TEST_F(pad, read_errors_mid_hold_restart_the_hold)
 	EXPECT_LE(10, iio_attr(self->iio, "error_count"));
 	EXPECT_EQ(0, iio_attr(self->iio, "glitch_count"));
 	EXPECT_EQ(2, iio_attr(self->iio, "crossing_count"));
+}
+
+/*
+ * An ADC that converts at 80 SPS (an HX711 at its fast rate): a pad left
+ * at auto samples at 80 Hz, a faster rate is refused at probe and through
+ * IIO. An ADC that does not say keeps the default (100 Hz).
+ */
+TEST_F(pad, sampling_rate_fits_the_adc)
+{
+	char dir[CHT_PATH_MAX], path[CHT_PATH_MAX + 64];
+	struct pad_cfg c = {};
+	struct cht_msg m;
+
+	ASSERT_EQ(0, cht_sensor_destroy("bed"));
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 2000, &m));
+	ASSERT_EQ(0, pad_declare("auto", &c));
+	ASSERT_EQ(0, cfs_set("auto", "sample_rate_hz", "0"));
+	ASSERT_EQ(0, cfs_set("auto", "live", "1"));
+	ASSERT_EQ(0, cht_sensor_iio("auto", dir, sizeof(dir)));
+	EXPECT_EQ(100, iio_attr(dir, "sampling_frequency"));
+	ASSERT_EQ(0, cht_sensor_destroy("auto"));
+
+	ASSERT_EQ(0, cht_write(ADC "/sps", "80"));
+	ASSERT_EQ(0, pad_declare("hx", &c));
+	ASSERT_EQ(0, cfs_set("hx", "sample_rate_hz", "0"));
+	ASSERT_EQ(0, cfs_set("hx", "live", "1"));
+	ASSERT_EQ(0, cht_sensor_iio("hx", dir, sizeof(dir)));
+	EXPECT_EQ(80, iio_attr(dir, "sampling_frequency"));
+	snprintf(path, sizeof(path), "%s/sampling_frequency", dir);
+	EXPECT_EQ(-EINVAL, cht_write(path, "100"));
+	EXPECT_EQ(0, cht_write(path, "50"));
+	EXPECT_EQ(50, iio_attr(dir, "sampling_frequency"));
+	ASSERT_EQ(0, cht_sensor_destroy("hx"));
+
+	/* Asked for explicitly, a rate above the ADC's is refused. */
+	ASSERT_EQ(0, pad_declare("fast", &c));	/* 100 Hz */
+	EXPECT_EQ(-EINVAL, cfs_set("fast", "live", "1"));
+	EXPECT_EQ(-EINVAL, cfs_set("fast", "sample_rate_hz", "5"));
+	ASSERT_EQ(0, cht_write(ADC "/sps", "0"));
 }
 
 TEST_F(pad, flat_line_raises_stuck_and_clears)
