@@ -35,6 +35,8 @@
 #define CAREHUB_CONTACT_OFFLINE_READS	3
 /* ...or failing reads for this long. */
 #define CAREHUB_CONTACT_OFFLINE_MS	1000
+/* Contacts: poll period of a chattering line whose interrupt is masked. */
+#define CAREHUB_CHATTER_POLL_MS		20
 
 /* Mattress pads. */
 #define CAREHUB_PAD_RATE_DEFAULT	100

@@ -17,6 +17,13 @@
  * from the reported state (a lost edge) is reported like a change, and
  * every good read stamps verified_ns, which netlink carries.
  *
+ * Chatter without an interrupt storm: once the chatter fault is raised the
+ * line's interrupt is masked and the work polls the level every
+ * CAREHUB_CHATTER_POLL_MS; when the polled level has not changed for the
+ * debounce period the line is quiet: the interrupt is unmasked and the
+ * burst settles as usual (fault cleared, level taken). A line oscillating
+ * at kHz then costs 50 reads a second, not an interrupt per edge.
+ *
  * The sensor is described by device properties, from device tree or from
  * a software node made by carehub_configfs.c; see docs/bindings/.
  */
@@ -61,6 +68,10 @@
  * @stopped: unbinding: nothing may arm @timer any more
  * @iio_ready: the IIO device is registered: events may be pushed
  * @iio_events_on: IIO threshold events enabled
+ * @irq: the line's interrupt
+ * @masked: @irq is disabled while the line chatters; the work polls
+ * @poll_level: while @masked, the level the last poll read
+ * @poll_change_ns: while @masked, when a poll last saw the level change
  * @offline: reads are failing (CAREHUB_FAULT_OFFLINE)
  * @read_errors: failed reads in a row
  * @err_since_ns: the first of them
@@ -85,6 +96,10 @@ struct carehub_contact {
 	bool stopped;
 	bool iio_ready;
 	bool iio_events_on;
+	int irq;
+	bool masked;
+	int poll_level;
+	u64 poll_change_ns;
 	bool offline;
 	u32 read_errors;
 	u64 err_since_ns;
@@ -162,6 +177,26 @@ static void carehub_contact_push_iio(struct carehub_contact *c,
 		       carehub_iio_stamp(c->indio_dev, st->first_edge_ns));
 }
 
+/*
+ * One poll of a masked, chattering line. A change counts as an edge of the
+ * burst. Once the level has not changed for the debounce period the line is
+ * quiet: return true; the caller unmasks and the burst settles now (its
+ * last edge is the last change seen). Caller holds c->lock.
+ */
+static bool carehub_contact_poll(struct carehub_contact *c, u64 now,
+				 int level)
+{
+	if (level != c->poll_level) {
+		c->poll_level = level;
+		c->poll_change_ns = now;
+		chd_edge(&c->chd, now);
+	}
+	if (now - c->poll_change_ns < c->chd.debounce_ns)
+		return false;
+	c->masked = false;
+	return true;
+}
+
 /* A read failed. Caller holds c->lock. Return: CHD_REPORT_FAULT or 0. */
 static u32 carehub_contact_read_failed(struct carehub_contact *c, u64 now)
 {
@@ -189,7 +224,7 @@ static void carehub_contact_work(struct work_struct *work)
 	unsigned long flags;
 	u64 edges, next, now;
 	u32 act = 0, reason = 0;
-	bool iio_on, announce, resync;
+	bool iio_on, announce, resync, mask = false, unmask = false;
 	int level;
 
 	spin_lock_irqsave(&c->lock, flags);
@@ -224,11 +259,29 @@ static void carehub_contact_work(struct work_struct *work)
 			c->offline = false;
 			act |= CHD_REPORT_FAULT;
 		}
-		if (c->chd.edges == edges) {
+		if (c->masked) {
+			unmask = carehub_contact_poll(c, now, level);
+			if (!unmask)	/* still chattering: poll again */
+				hrtimer_start(&c->timer,
+					      ns_to_ktime(now + CAREHUB_CHATTER_POLL_MS *
+							  NSEC_PER_MSEC),
+					      HRTIMER_MODE_ABS);
+		}
+		if (!c->masked && (unmask || c->chd.edges == edges)) {
+			/* Quiet after polling, or no edge meanwhile. */
 			if (resync && chd_resync(&c->chd, now, level))
 				reason |= CAREHUB_REASON_STATE |
 					  CAREHUB_REASON_RESYNC;
 			act |= chd_expire(&c->chd, now, level, &next);
+			if (next && c->chd.chatter && !c->masked) {
+				/* Chattering: stop the interrupts, poll. */
+				mask = true;
+				c->masked = true;
+				c->poll_level = level;
+				c->poll_change_ns = now;
+				next = now + CAREHUB_CHATTER_POLL_MS *
+					     NSEC_PER_MSEC;
+			}
 			if (next)
 				hrtimer_start(&c->timer, ns_to_ktime(next),
 					      HRTIMER_MODE_ABS);
@@ -238,6 +291,16 @@ static void carehub_contact_work(struct work_struct *work)
 	carehub_contact_snapshot(c, &st);
 	iio_on = c->iio_ready && c->iio_events_on;
 	spin_unlock_irqrestore(&c->lock, flags);
+
+	/*
+	 * Outside the spinlock: for a GPIO behind I2C these take the chip's
+	 * bus lock, a mutex. Only this work masks and unmasks, and it never
+	 * runs concurrently with itself, so the calls stay paired.
+	 */
+	if (mask)
+		disable_irq_nosync(c->irq);
+	if (unmask)
+		enable_irq(c->irq);
 
 	if (level >= 0)
 		carehub_sensor_verified(&c->sensor, now);
@@ -698,6 +761,7 @@ static int carehub_contact_probe(struct platform_device *pdev)
 		ret = dev_err_probe(dev, irq, "the line cannot interrupt\n");
 		goto out;
 	}
+	c->irq = irq;
 	ret = devm_request_any_context_irq(dev, irq, carehub_contact_isr,
 					   IRQF_TRIGGER_RISING |
 					   IRQF_TRIGGER_FALLING,

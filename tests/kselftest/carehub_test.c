@@ -403,8 +403,36 @@ static void *chatter_thread(void *p)
 	return NULL;
 }
 
+/* Interrupts delivered so far for a platform device's IRQ (all CPUs). */
+static long long irq_count(const char *devname)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	char line[1024];
+	long long n = -1;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':'), *end;
+
+		if (!p || !strstr(line, devname))
+			continue;
+		n = 0;
+		for (p++;; p = end) {
+			long long v = strtoll(p, &end, 10);
+
+			if (end == p)
+				break;
+			n += v;
+		}
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
 TEST_F(carehub, chatter_fault_raised_and_cleared)
 {
+	char dev[64];
+	long long irq0, irq1;
 	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "5", "toilet");
 	struct chatter_arg a = { &self->chip, 5, 6000 };
 	struct cht_msg m;
@@ -419,6 +447,8 @@ TEST_F(carehub, chatter_fault_raised_and_cleared)
 	ASSERT_EQ(0, cht_sensor_create("wc", &cfg));
 	expect_add(_metadata, self->ev, "wc", &m);
 
+	ASSERT_EQ(0, cht_read("/sys/kernel/config/carehub/wc/dev_name", dev,
+			      sizeof(dev)));
 	ASSERT_EQ(0, pthread_create(&t, NULL, chatter_thread, &a));
 	/* Raised while the line still chatters, state untouched. */
 	ASSERT_EQ(1, cht_nl_recv(self->ev, 5000, &m));
@@ -426,7 +456,17 @@ TEST_F(carehub, chatter_fault_raised_and_cleared)
 	EXPECT_EQ(CAREHUB_FAULT_CHATTER, m.faults);
 	EXPECT_EQ(0, m.state);
 	EXPECT_EQ(1, m.chatter_faults);
+	/*
+	 * From now on the interrupt is masked and the line polled: the
+	 * chatter that goes on costs no interrupts (a few may be in flight).
+	 */
+	irq0 = irq_count(dev);
+	ASSERT_LE(0, irq0) TH_LOG("no IRQ named %s in /proc/interrupts", dev);
 	pthread_join(t, NULL);
+	irq1 = irq_count(dev);
+	TH_LOG("%lld interrupts while chattering after the fault (%lld before)",
+	       irq1 - irq0, irq0);
+	EXPECT_GE(2, irq1 - irq0);
 
 	/* Cleared once quiet, with the settled level. */
 	ASSERT_EQ(1, cht_nl_recv(self->ev, 8000, &m));
