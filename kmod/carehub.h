@@ -148,6 +148,8 @@ void carehub_nl_notify(const struct carehub_sensor *s, u8 cmd, u32 reason);
 
 /* carehub_main.c: /sys/kernel/debug/carehub (fault injection for tests) */
 extern struct dentry *carehub_debugfs_root;
+/* carehub_main.c: high-priority, freezable; the contacts' work items */
+extern struct workqueue_struct *carehub_wq;
 
 /* carehub_contact.c, carehub_pad.c */
 extern struct platform_driver carehub_contact_driver;

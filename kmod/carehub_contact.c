@@ -160,7 +160,7 @@ static enum hrtimer_restart carehub_contact_timer(struct hrtimer *t)
 	struct carehub_contact *c = container_of(t, struct carehub_contact,
 						 timer);
 
-	queue_work(system_highpri_wq, &c->work);
+	queue_work(carehub_wq, &c->work);
 	return HRTIMER_NORESTART;
 }
 
@@ -328,7 +328,7 @@ static void carehub_contact_resync(struct carehub_contact *c, bool announce)
 	c->resync = true;
 	c->announce |= announce;
 	spin_unlock_irqrestore(&c->lock, flags);
-	queue_work(system_highpri_wq, &c->work);
+	queue_work(carehub_wq, &c->work);
 }
 
 /*

@@ -12,7 +12,11 @@
  * or not anyone reads the buffer: occupancy is the safety function (bed
  * exit at night) and must not depend on a reader being there. The same
  * thread sends every notification of the pad, so they leave in order.
+ * The thread is freezable: it does not read an I2C or SPI ADC whose bus is
+ * suspended, and after resume it restarts its deadlines instead of
+ * counting the time asleep as missed samples.
  */
+#include <linux/freezer.h>
 #include <linux/hrtimer.h>
 #include <linux/iio/buffer.h>
 #include <linux/iio/consumer.h>
@@ -128,7 +132,9 @@ static int carehub_pad_thread(void *data)
 	struct carehub_pad *p = data;
 	u64 next = ktime_get_boottime_ns();
 
+	set_freezable();
 	while (!kthread_should_stop()) {
+		bool frozen = false;
 		u64 period, now;
 		ktime_t t;
 
@@ -155,8 +161,13 @@ static int carehub_pad_thread(void *data)
 		}
 		schedule_hrtimeout_range_clock(&t, 0, HRTIMER_MODE_ABS,
 					       CLOCK_BOOTTIME);
-		if (kthread_should_stop())
+		if (kthread_freezable_should_stop(&frozen))
 			break;
+		if (frozen) {
+			/* Suspended, not late: a new grid from now. */
+			next = ktime_get_boottime_ns();
+			continue;
+		}
 		carehub_pad_sample(p);
 	}
 	return 0;

@@ -354,6 +354,36 @@ TEST_F(pad, sampling_rate_fits_the_adc)
 	ASSERT_EQ(0, cht_write(ADC "/sps", "0"));
 }
 
+/*
+ * System suspend freezes the sampling thread (it must not read an ADC on a
+ * suspended bus): /sys/power/pm_test "freezer" freezes every task for 5 s
+ * and thaws them. A frozen thread takes no samples meanwhile, and the time
+ * asleep is not counted as late wake-ups or missed samples.
+ */
+TEST_F_TIMEOUT(pad, sampling_thread_freezes_with_the_system, 120)
+{
+	long long s0, s1, miss0, miss1;
+	uint64_t t0, t1, periods;
+
+	ASSERT_EQ(0, cht_write("/sys/power/pm_test", "freezer"));
+	s0 = iio_attr(self->iio, "sample_count");
+	miss0 = iio_attr(self->iio, "missed_count");
+	t0 = cht_boottime_ns();
+	EXPECT_EQ(0, cht_write("/sys/power/state", "freeze"));
+	t1 = cht_boottime_ns();
+	ASSERT_EQ(0, cht_write("/sys/power/pm_test", "none"));
+	cht_sleep_ms(100);
+	s1 = iio_attr(self->iio, "sample_count");
+	miss1 = iio_attr(self->iio, "missed_count");
+	periods = (t1 - t0) / PERIOD_NS;
+	TH_LOG("%.2f s frozen: %lld samples, %lld missed (%llu periods)",
+	       (t1 - t0) / 1e9, s1 - s0, miss1 - miss0,
+	       (unsigned long long)periods);
+	ASSERT_LT(4000000000ull, t1 - t0);
+	EXPECT_GT(periods / 2, (uint64_t)(s1 - s0));
+	EXPECT_GT(periods / 2, (uint64_t)(miss1 - miss0));
+}
+
 TEST_F(pad, flat_line_raises_stuck_and_clears)
 {
 	struct pad_cfg c = { .stuck_ms = 400 };

@@ -980,6 +980,38 @@ TEST_F(carehub, bias_is_applied_to_the_line)
 	expect_quiet(_metadata, self->ev, 200);
 }
 
+/*
+ * The contact's work is freezable (a GPIO behind a suspended I2C bus must
+ * not be read): a change whose debounce ends while tasks are frozen
+ * (/sys/power/pm_test "freezer": 5 s) is decided after the thaw, once.
+ */
+TEST_F_TIMEOUT(carehub, contact_work_freezes_with_the_system, 120)
+{
+	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "4", "door");
+	struct cht_msg m;
+	uint64_t t0, t1;
+
+	cfg.debounce_ms = 1000;
+	cfg.holdoff_max_ms = 3000;
+	ASSERT_EQ(0, cht_sensor_create("fz", &cfg));
+	expect_add(_metadata, self->ev, "fz", &m);
+	ASSERT_EQ(0, cht_write("/sys/power/pm_test", "freezer"));
+	t0 = cht_boottime_ns();
+	ASSERT_EQ(0, cht_line_set(&self->chip, 4, 1));
+	EXPECT_EQ(0, cht_write("/sys/power/state", "freeze"));
+	t1 = cht_boottime_ns();
+	ASSERT_EQ(0, cht_write("/sys/power/pm_test", "none"));
+	ASSERT_LT(t0 + 4000000000ull, t1);
+	ASSERT_EQ(1, cht_nl_recv(self->ev, 3000, &m));
+	EXPECT_EQ(1, m.state);
+	EXPECT_EQ(CAREHUB_REASON_STATE, m.reason);
+	TH_LOG("settled %.2f s after the edge; tasks thawed %.2f s after it",
+	       (m.settle_ns - t0) / 1e9, (t1 - t0) / 1e9);
+	/* Not during the freeze (debounce ends at +1 s), after the thaw. */
+	EXPECT_LT(t0 + 3000000000ull, m.settle_ns);
+	expect_quiet(_metadata, self->ev, 1500);
+}
+
 TEST_F_TIMEOUT(carehub, unbind_unload_cycles_while_toggling, 600)
 {
 	struct toggler t = { &self->chip, 7, 0 };
