@@ -91,7 +91,7 @@ enum carehub_attr {
 	 * an edge's or a periodic verification's read; pads: the last good
 	 * sample); a reader judges liveness from its age. SENSOR_GET replies
 	 * carry the latest stamp, notifications the one of their state.
-	 * Since 0.2.
+	 * Added after 0.1.0.
 	 */
 	CAREHUB_A_VERIFIED_NS,
 
@@ -117,7 +117,7 @@ enum carehub_cmd {
 	 * Request: no attributes. Reply: CAREHUB_A_SEQ, the family-wide
 	 * number of the last notification sent (0 before the first). The
 	 * baseline of a reader whose dump is empty: subscribe, STATUS_GET,
-	 * then dump. Since 0.2.
+	 * then dump. Added after 0.1.0.
 	 */
 	CAREHUB_CMD_STATUS_GET,
 
