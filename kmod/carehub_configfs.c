@@ -342,6 +342,23 @@ static ssize_t carehub_cfs_bias_store(struct config_item *item,
 	return carehub_cfs_store(item, page, count, carehub_cfs_set_bias);
 }
 
+static ssize_t carehub_cfs_wakeup_show(struct config_item *item, char *page)
+{
+	return carehub_cfs_show_u32(item, &to_cfs_sensor(item)->wakeup, page);
+}
+
+static int carehub_cfs_set_wakeup(struct carehub_cfs_sensor *s,
+				  const char *page, size_t count)
+{
+	return carehub_cfs_parse_u32(s, "wakeup", page, 0, 1, &s->wakeup);
+}
+
+static ssize_t carehub_cfs_wakeup_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count, carehub_cfs_set_wakeup);
+}
+
 static ssize_t carehub_cfs_dev_name_show(struct config_item *item, char *page)
 {
 	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
@@ -420,6 +437,8 @@ static int carehub_cfs_contact_props(struct carehub_cfs_sensor *s,
 	props[n++] = PROPERTY_ENTRY_U32("carehub,holdoff-max-ms",
 					s->holdoff_max_ms);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,verify-ms", s->verify_ms);
+	if (s->wakeup)
+		props[n++] = PROPERTY_ENTRY_BOOL("wakeup-source");
 	if (s->bias != CAREHUB_BIAS_AS_IS)
 		props[n++] = PROPERTY_ENTRY_BOOL(carehub_cfs_bias_props[s->bias]);
 	return n;
@@ -573,6 +592,7 @@ CONFIGFS_ATTR(carehub_cfs_, debounce_ms);
 CONFIGFS_ATTR(carehub_cfs_, holdoff_max_ms);
 CONFIGFS_ATTR(carehub_cfs_, verify_ms);
 CONFIGFS_ATTR(carehub_cfs_, bias);
+CONFIGFS_ATTR(carehub_cfs_, wakeup);
 CONFIGFS_ATTR(carehub_cfs_, live);
 CONFIGFS_ATTR_RO(carehub_cfs_, dev_name);
 
@@ -586,6 +606,7 @@ static struct configfs_attribute *carehub_cfs_common_attrs[] = {
 	&carehub_cfs_attr_holdoff_max_ms,
 	&carehub_cfs_attr_verify_ms,
 	&carehub_cfs_attr_bias,
+	&carehub_cfs_attr_wakeup,
 	&carehub_cfs_attr_live,
 	&carehub_cfs_attr_dev_name,
 	NULL

@@ -76,6 +76,7 @@ struct carehub_cfs_pad {
  * @holdoff_max_ms: longest burst before a chatter fault (contacts)
  * @verify_ms: periodic re-read of the line, 0 = off (contacts)
  * @bias: CAREHUB_BIAS_* (contacts)
+ * @wakeup: the contact wakes the system (sos contacts always do)
  * @pad: pad settings
  * @id: platform device id
  * @pdev: the live device, NULL when not live
@@ -98,6 +99,7 @@ struct carehub_cfs_sensor {
 	u32 holdoff_max_ms;
 	u32 verify_ms;
 	int bias;
+	u32 wakeup;
 	struct carehub_cfs_pad pad;
 	int id;
 	struct platform_device *pdev;

@@ -40,6 +40,8 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/pm.h>
+#include <linux/pm_wakeirq.h>
+#include <linux/pm_wakeup.h>
 #include <linux/property.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -653,6 +655,37 @@ static int carehub_contact_bias(struct carehub_contact *c)
 	return 0;
 }
 
+static void carehub_contact_wakeup_off(void *data)
+{
+	struct device *dev = data;
+
+	dev_pm_clear_wake_irq(dev);
+	device_init_wakeup(dev, false);
+}
+
+/*
+ * An SOS press must wake a suspended hub: SOS contacts, and any contact
+ * with the wakeup-source property (configfs `wakeup`), are wake-up
+ * sources whose interrupt stays armed in suspend (the standard
+ * power/wakeup attribute can still turn it off).
+ */
+static int carehub_contact_wakeup(struct carehub_contact *c, int irq)
+{
+	struct device *dev = c->dev;
+	int ret;
+
+	if (c->sensor.kind != CAREHUB_KIND_SOS &&
+	    !device_property_read_bool(dev, "wakeup-source"))
+		return 0;
+	device_init_wakeup(dev, true);
+	ret = dev_pm_set_wake_irq(dev, irq);
+	if (ret) {
+		device_init_wakeup(dev, false);
+		return dev_err_probe(dev, ret, "cannot make IRQ %d wake\n", irq);
+	}
+	return devm_add_action_or_reset(dev, carehub_contact_wakeup_off, dev);
+}
+
 static int carehub_contact_parse(struct carehub_contact *c)
 {
 	struct device *dev = c->dev;
@@ -770,6 +803,9 @@ static int carehub_contact_probe(struct platform_device *pdev)
 		dev_err_probe(dev, ret, "cannot request IRQ %d\n", irq);
 		goto out;
 	}
+	ret = carehub_contact_wakeup(c, irq);
+	if (ret)
+		goto out;
 
 	indio_dev->name = devm_kasprintf(dev, GFP_KERNEL, "carehub-%s",
 					 carehub_kind_name(c->sensor.kind));
