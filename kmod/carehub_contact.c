@@ -110,6 +110,9 @@ struct carehub_contact {
 	atomic_t lose_edges;
 };
 
+/* The shared attributes (carehub_sensor.c) find the sensor at iio_priv(). */
+static_assert(offsetof(struct carehub_contact, sensor) == 0);
+
 /* Caller holds c->lock. */
 static void carehub_contact_snapshot(const struct carehub_contact *c,
 				     struct carehub_state *st)
@@ -493,28 +496,15 @@ static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
 {
 	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
 	unsigned long flags;
-	bool chatter, offline;
+	u32 faults;
 
 	spin_lock_irqsave(&c->lock, flags);
-	chatter = c->chd.chatter;
-	offline = c->offline;
+	faults = (c->chd.chatter ? CAREHUB_FAULT_CHATTER : 0) |
+		 (c->offline ? CAREHUB_FAULT_OFFLINE : 0);
 	spin_unlock_irqrestore(&c->lock, flags);
-	if (!chatter && !offline)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%s%s%s\n", chatter ? "chatter" : "",
-			  chatter && offline ? " " : "",
-			  offline ? "offline" : "");
+	return carehub_faults_emit(buf, faults);
 }
 static CAREHUB_DEVICE_ATTR_PRIVATE(fault);
-
-static ssize_t kind_show(struct device *dev, struct device_attribute *attr,
-			 char *buf)
-{
-	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
-
-	return sysfs_emit(buf, "%s\n", carehub_kind_name(c->sensor.kind));
-}
-static DEVICE_ATTR_RO(kind);
 
 static ssize_t holdoff_max_ms_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
@@ -526,18 +516,9 @@ static ssize_t holdoff_max_ms_show(struct device *dev,
 }
 static CAREHUB_DEVICE_ATTR_PRIVATE(holdoff_max_ms);
 
-static ssize_t sensor_id_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
-{
-	struct carehub_contact *c = iio_priv(dev_to_iio_dev(dev));
-
-	return sysfs_emit(buf, "%u\n", c->sensor.id);
-}
-static DEVICE_ATTR_RO(sensor_id);
-
 static struct attribute *carehub_contact_attrs[] = {
-	&dev_attr_kind.attr,
-	&dev_attr_sensor_id.attr,
+	&carehub_dev_attr_kind.attr,
+	&carehub_dev_attr_sensor_id.attr,
 	&dev_attr_edge_count.attr,
 	&dev_attr_glitch_count.attr,
 	&dev_attr_chatter_count.attr,
@@ -562,14 +543,16 @@ static const struct iio_info carehub_contact_iio_info = {
 static void carehub_contact_stop(void *data)
 {
 	struct carehub_contact *c = data;
-
 	unsigned long flags;
 
 	/*
-	 * The IRQ is already freed (it was requested after this action was
-	 * added). Once stopped is set neither the ISR nor the work arms the
-	 * timer, so a cancelled timer stays cancelled; it may have queued the
-	 * work once more before that, and so may the verification.
+	 * Runs before the IRQ is freed (added after it was requested). Once
+	 * stopped is set neither the ISR nor the work arms the timer, so a
+	 * cancelled timer stays cancelled; it may have queued the work once
+	 * more before that, and so may the verification. With the work gone
+	 * nothing masks or unmasks the IRQ any more: a chattering line's IRQ
+	 * is unmasked so that it is freed balanced (enabling a freed IRQ
+	 * warns in __irq_startup()).
 	 */
 	spin_lock_irqsave(&c->lock, flags);
 	c->stopped = true;
@@ -577,6 +560,10 @@ static void carehub_contact_stop(void *data)
 	cancel_delayed_work_sync(&c->verify);
 	hrtimer_cancel(&c->timer);
 	cancel_work_sync(&c->work);
+	if (c->masked) {
+		c->masked = false;
+		enable_irq(c->irq);
+	}
 }
 
 static void carehub_contact_set_iio_ready(struct carehub_contact *c,
@@ -784,11 +771,6 @@ static int carehub_contact_probe(struct platform_device *pdev)
 	if (ret)
 		goto out;
 
-	/* Before the IRQ, so that it runs after the IRQ is freed. */
-	ret = devm_add_action_or_reset(dev, carehub_contact_stop, c);
-	if (ret)
-		goto out;
-
 	irq = gpiod_to_irq(c->gpio);
 	if (irq < 0) {
 		ret = dev_err_probe(dev, irq, "the line cannot interrupt\n");
@@ -803,6 +785,10 @@ static int carehub_contact_probe(struct platform_device *pdev)
 		dev_err_probe(dev, ret, "cannot request IRQ %d\n", irq);
 		goto out;
 	}
+	/* After the IRQ: stops the work, then the IRQ is freed. */
+	ret = devm_add_action_or_reset(dev, carehub_contact_stop, c);
+	if (ret)
+		goto out;
 	ret = carehub_contact_wakeup(c, irq);
 	if (ret)
 		goto out;
