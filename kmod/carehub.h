@@ -119,6 +119,14 @@ struct carehub_contact_pdata {
 	struct device_attribute dev_attr_##_name = \
 		__ATTR(_name, 0640, _name##_show, _name##_store)
 
+/*
+ * carehub_sensor.c: the sysfs attributes contacts and pads share. Their
+ * iio_priv() begins with their struct carehub_sensor (static_assert'ed).
+ */
+extern struct device_attribute carehub_dev_attr_kind;
+extern struct device_attribute carehub_dev_attr_sensor_id;
+ssize_t carehub_faults_emit(char *buf, u32 faults);
+
 /* carehub_sensor.c */
 const char *carehub_kind_name(enum carehub_kind kind);
 int carehub_sensor_parse_names(struct device *dev, struct carehub_sensor *s);

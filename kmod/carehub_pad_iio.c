@@ -321,40 +321,21 @@ static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
 	struct carehub_pad *p = iio_priv(dev_to_iio_dev(dev));
-	u32 f;
+	u32 faults;
 
 	mutex_lock(&p->lock);
-	f = p->cho.faults;
+	faults = p->cho.faults;	/* the CAREHUB_FAULT_* values */
 	mutex_unlock(&p->lock);
-	if (!f)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%s%s%s\n",
-			  f & CHO_FAULT_STUCK ? "stuck" : "",
-			  (f & CHO_FAULT_STUCK) && (f & CHO_FAULT_OFFLINE) ?
-			  " " : "",
-			  f & CHO_FAULT_OFFLINE ? "offline" : "");
+	return carehub_faults_emit(buf, faults);
 }
 static CAREHUB_DEVICE_ATTR_PRIVATE(fault);
 
-static ssize_t kind_show(struct device *dev, struct device_attribute *attr,
-			 char *buf)
-{
-	return sysfs_emit(buf, "pad\n");
-}
-static DEVICE_ATTR_RO(kind);
-
-static ssize_t sensor_id_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
-{
-	struct carehub_pad *p = iio_priv(dev_to_iio_dev(dev));
-
-	return sysfs_emit(buf, "%u\n", READ_ONCE(p->sensor.id));
-}
-static DEVICE_ATTR_RO(sensor_id);
+/* The shared attributes (carehub_sensor.c) find the sensor at iio_priv(). */
+static_assert(offsetof(struct carehub_pad, sensor) == 0);
 
 static struct attribute *carehub_pad_attrs[] = {
-	&dev_attr_kind.attr,
-	&dev_attr_sensor_id.attr,
+	&carehub_dev_attr_kind.attr,
+	&carehub_dev_attr_sensor_id.attr,
 	&dev_attr_fault.attr,
 	&dev_attr_empty_level.attr,
 	&dev_attr_occupied_level.attr,

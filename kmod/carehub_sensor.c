@@ -117,6 +117,60 @@ s64 carehub_iio_stamp(struct iio_dev *indio_dev, u64 boottime_ns)
 	       (s64)(ktime_get_boottime_ns() - boottime_ns);
 }
 
+static struct carehub_sensor *carehub_dev_sensor(struct device *dev)
+{
+	return iio_priv(dev_to_iio_dev(dev));
+}
+
+static ssize_t carehub_kind_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  carehub_kind_name(carehub_dev_sensor(dev)->kind));
+}
+
+static ssize_t carehub_sensor_id_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(carehub_dev_sensor(dev)->id));
+}
+
+/* What the sensor is, not what it senses: world-readable. */
+struct device_attribute carehub_dev_attr_kind =
+	__ATTR(kind, 0444, carehub_kind_show, NULL);
+struct device_attribute carehub_dev_attr_sensor_id =
+	__ATTR(sensor_id, 0444, carehub_sensor_id_show, NULL);
+
+/**
+ * carehub_faults_emit() - the `fault` attribute of contacts and pads
+ * @buf: the sysfs buffer
+ * @faults: CAREHUB_FAULT_* flags
+ *
+ * Return: what sysfs_emit() returns: "none", or the active faults
+ * (chatter, stuck, offline) separated by spaces.
+ */
+ssize_t carehub_faults_emit(char *buf, u32 faults)
+{
+	static const struct {
+		u32 flag;
+		const char *name;
+	} names[] = {
+		{ CAREHUB_FAULT_CHATTER, "chatter" },
+		{ CAREHUB_FAULT_STUCK, "stuck" },
+		{ CAREHUB_FAULT_OFFLINE, "offline" },
+	};
+	int len = 0;
+	size_t i;
+
+	if (!faults)
+		return sysfs_emit(buf, "none\n");
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (faults & names[i].flag)
+			len += sysfs_emit_at(buf, len, "%s%s", len ? " " : "",
+					     names[i].name);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
 void carehub_sensors_lock(void)
 {
 	mutex_lock(&carehub_sensors_mutex);
