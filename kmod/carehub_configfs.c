@@ -41,8 +41,10 @@ int carehub_cfs_copy(struct carehub_cfs_sensor *s, const char *what,
 		cfs_err(s, "%s longer than %zu characters", what, size - 1);
 		return -EINVAL;
 	}
-	if (len + 1 < count || strcspn(page, " \t/") < len) {
-		cfs_err(s, "%s must be one word without '/' on one line", what);
+	if (len + 1 < count || strcspn(page, " \t/") < len ||
+	    carehub_has_control_chars(page, len)) {
+		cfs_err(s, "%s must be one word without '/' or control characters on one line",
+			what);
 		return -EINVAL;
 	}
 	memcpy(dst, page, len);
@@ -264,6 +266,99 @@ static ssize_t carehub_cfs_holdoff_max_ms_store(struct config_item *item,
 				 carehub_cfs_set_holdoff_max_ms);
 }
 
+static ssize_t carehub_cfs_verify_ms_show(struct config_item *item,
+					  char *page)
+{
+	return carehub_cfs_show_u32(item, &to_cfs_sensor(item)->verify_ms,
+				    page);
+}
+
+static int carehub_cfs_set_verify_ms(struct carehub_cfs_sensor *s,
+				     const char *page, size_t count)
+{
+	u32 v;
+	int ret;
+
+	ret = carehub_cfs_parse_u32(s, "verify_ms", page, 0,
+				    CAREHUB_VERIFY_MS_MAX, &v);
+	if (ret)
+		return ret;
+	if (v && v < CAREHUB_VERIFY_MS_MIN) {
+		cfs_err(s, "verify_ms must be 0 (off) or in %u..%u",
+			CAREHUB_VERIFY_MS_MIN, CAREHUB_VERIFY_MS_MAX);
+		return -EINVAL;
+	}
+	s->verify_ms = v;
+	return 0;
+}
+
+static ssize_t carehub_cfs_verify_ms_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count, carehub_cfs_set_verify_ms);
+}
+
+static const char * const carehub_cfs_bias_names[] = {
+	[CAREHUB_BIAS_AS_IS] = "as-is",
+	[CAREHUB_BIAS_PULL_UP] = "pull-up",
+	[CAREHUB_BIAS_PULL_DOWN] = "pull-down",
+	[CAREHUB_BIAS_DISABLE] = "disable",
+};
+
+/* The DT property each value becomes (none for as-is). */
+static const char * const carehub_cfs_bias_props[] = {
+	[CAREHUB_BIAS_PULL_UP] = "bias-pull-up",
+	[CAREHUB_BIAS_PULL_DOWN] = "bias-pull-down",
+	[CAREHUB_BIAS_DISABLE] = "bias-disable",
+};
+
+static ssize_t carehub_cfs_bias_show(struct config_item *item, char *page)
+{
+	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
+	ssize_t ret;
+
+	mutex_lock(&s->lock);
+	ret = sysfs_emit(page, "%s\n", carehub_cfs_bias_names[s->bias]);
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+static int carehub_cfs_set_bias(struct carehub_cfs_sensor *s,
+				const char *page, size_t count)
+{
+	int i = sysfs_match_string(carehub_cfs_bias_names, page);
+
+	if (i < 0) {
+		cfs_err(s, "bias must be as-is, pull-up, pull-down or disable");
+		return -EINVAL;
+	}
+	s->bias = i;
+	return 0;
+}
+
+static ssize_t carehub_cfs_bias_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count, carehub_cfs_set_bias);
+}
+
+static ssize_t carehub_cfs_wakeup_show(struct config_item *item, char *page)
+{
+	return carehub_cfs_show_u32(item, &to_cfs_sensor(item)->wakeup, page);
+}
+
+static int carehub_cfs_set_wakeup(struct carehub_cfs_sensor *s,
+				  const char *page, size_t count)
+{
+	return carehub_cfs_parse_u32(s, "wakeup", page, 0, 1, &s->wakeup);
+}
+
+static ssize_t carehub_cfs_wakeup_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	return carehub_cfs_store(item, page, count, carehub_cfs_set_wakeup);
+}
+
 static ssize_t carehub_cfs_dev_name_show(struct config_item *item, char *page)
 {
 	struct carehub_cfs_sensor *s = to_cfs_sensor(item);
@@ -341,7 +436,40 @@ static int carehub_cfs_contact_props(struct carehub_cfs_sensor *s,
 	props[n++] = PROPERTY_ENTRY_U32("carehub,debounce-ms", s->debounce_ms);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,holdoff-max-ms",
 					s->holdoff_max_ms);
+	props[n++] = PROPERTY_ENTRY_U32("carehub,verify-ms", s->verify_ms);
+	if (s->wakeup)
+		props[n++] = PROPERTY_ENTRY_BOOL("wakeup-source");
+	if (s->bias != CAREHUB_BIAS_AS_IS)
+		props[n++] = PROPERTY_ENTRY_BOOL(carehub_cfs_bias_props[s->bias]);
 	return n;
+}
+
+/*
+ * Whether the driver bound, from the driver core itself: dev->driver is
+ * set by really_probe() before the probe runs, so it says nothing about
+ * the outcome; BUS_NOTIFY_BOUND_DRIVER is sent once a probe succeeded.
+ * (device_is_bound() is not exported on 6.1.) As gpio-sim does.
+ */
+static int carehub_cfs_bus_notify(struct notifier_block *nb,
+				  unsigned long action, void *data)
+{
+	struct carehub_cfs_sensor *s = container_of(nb, struct carehub_cfs_sensor,
+						    bus_nb);
+	struct device *dev = data;
+
+	if (!device_match_name(dev, s->dev_name))
+		return NOTIFY_DONE;
+	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+		WRITE_ONCE(s->bound, true);
+		return NOTIFY_OK;
+	case BUS_NOTIFY_DRIVER_NOT_BOUND:
+	case BUS_NOTIFY_UNBOUND_DRIVER:
+		WRITE_ONCE(s->bound, false);
+		return NOTIFY_OK;
+	default:
+		return NOTIFY_DONE;
+	}
 }
 
 static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
@@ -380,7 +508,18 @@ static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
 		goto err;
 
 	s->probe_err = 0;
+	s->bound = false;
+	snprintf(s->dev_name, sizeof(s->dev_name), "%s.%d", info.name, info.id);
+	s->bus_nb.notifier_call = carehub_cfs_bus_notify;
+	ret = bus_register_notifier(&platform_bus_type, &s->bus_nb);
+	if (ret) {
+		if (pad)
+			carehub_cfs_pad_unmap(s);
+		goto err;
+	}
 	s->pdev = platform_device_register_full(&info);
+	/* The driver probes synchronously: the outcome is known now. */
+	bus_unregister_notifier(&platform_bus_type, &s->bus_nb);
 	if (pad)
 		carehub_cfs_pad_unmap(s);	/* only needed by the probe */
 	if (IS_ERR(s->pdev)) {
@@ -388,8 +527,7 @@ static int carehub_cfs_go_live(struct carehub_cfs_sensor *s)
 		s->pdev = NULL;
 		goto err;
 	}
-	/* The driver probes synchronously: unbound now means it failed. */
-	if (!READ_ONCE(s->pdev->dev.driver)) {
+	if (!READ_ONCE(s->bound)) {
 		ret = s->probe_err ?: -ENODEV;
 		if (ret == -EPROBE_DEFER && pad) {
 			cfs_err(s, "ADC channel '%s' of '%s' not found",
@@ -452,6 +590,9 @@ CONFIGFS_ATTR(carehub_cfs_, gpio_line);
 CONFIGFS_ATTR(carehub_cfs_, active_low);
 CONFIGFS_ATTR(carehub_cfs_, debounce_ms);
 CONFIGFS_ATTR(carehub_cfs_, holdoff_max_ms);
+CONFIGFS_ATTR(carehub_cfs_, verify_ms);
+CONFIGFS_ATTR(carehub_cfs_, bias);
+CONFIGFS_ATTR(carehub_cfs_, wakeup);
 CONFIGFS_ATTR(carehub_cfs_, live);
 CONFIGFS_ATTR_RO(carehub_cfs_, dev_name);
 
@@ -463,6 +604,9 @@ static struct configfs_attribute *carehub_cfs_common_attrs[] = {
 	&carehub_cfs_attr_active_low,
 	&carehub_cfs_attr_debounce_ms,
 	&carehub_cfs_attr_holdoff_max_ms,
+	&carehub_cfs_attr_verify_ms,
+	&carehub_cfs_attr_bias,
+	&carehub_cfs_attr_wakeup,
 	&carehub_cfs_attr_live,
 	&carehub_cfs_attr_dev_name,
 	NULL
@@ -518,6 +662,7 @@ static struct config_item *carehub_cfs_make_item(struct config_group *group,
 	s->kind = CAREHUB_KIND_CONTACT;
 	s->debounce_ms = CAREHUB_DEBOUNCE_MS_DEFAULT;
 	s->holdoff_max_ms = CAREHUB_HOLDOFF_MS_DEFAULT;
+	s->verify_ms = CAREHUB_VERIFY_MS_DEFAULT;
 	carehub_cfs_pad_defaults(&s->pad);
 	config_item_init_type_name(&s->item, name, &carehub_cfs_sensor_type);
 	return &s->item;
@@ -545,12 +690,17 @@ int __init carehub_configfs_init(void)
 {
 	size_t n = 0, i;
 
-	for (i = 0; carehub_cfs_common_attrs[i]; i++)
+	/* Bound checked before each write; the last slot stays NULL. */
+	for (i = 0; carehub_cfs_common_attrs[i]; i++) {
+		if (WARN_ON(n >= ARRAY_SIZE(carehub_cfs_attrs) - 1))
+			return -EINVAL;
 		carehub_cfs_attrs[n++] = carehub_cfs_common_attrs[i];
-	for (i = 0; carehub_cfs_pad_attrs[i]; i++)
+	}
+	for (i = 0; carehub_cfs_pad_attrs[i]; i++) {
+		if (WARN_ON(n >= ARRAY_SIZE(carehub_cfs_attrs) - 1))
+			return -EINVAL;
 		carehub_cfs_attrs[n++] = carehub_cfs_pad_attrs[i];
-	if (WARN_ON(n >= ARRAY_SIZE(carehub_cfs_attrs)))
-		return -EINVAL;
+	}
 
 	config_group_init(&carehub_cfs_subsys.su_group);
 	mutex_init(&carehub_cfs_subsys.su_mutex);

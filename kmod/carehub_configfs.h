@@ -9,6 +9,7 @@
 
 #include <linux/configfs.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/property.h>
 
 #include "carehub.h"
@@ -19,6 +20,14 @@
 
 struct gpiod_lookup_table;
 struct iio_dev;
+
+/* configfs `bias` of a contact: the line's bias, as DT bias-* properties. */
+enum {
+	CAREHUB_BIAS_AS_IS,	/* leave it as firmware or board set it */
+	CAREHUB_BIAS_PULL_UP,
+	CAREHUB_BIAS_PULL_DOWN,
+	CAREHUB_BIAS_DISABLE,
+};
 
 /**
  * struct carehub_cfs_pad - pad settings (kind = pad)
@@ -65,12 +74,18 @@ struct carehub_cfs_pad {
  * @active_low: the line reads low when closed/pressed/occupied (contacts)
  * @debounce_ms: debounce period (contacts)
  * @holdoff_max_ms: longest burst before a chatter fault (contacts)
+ * @verify_ms: periodic re-read of the line, 0 = off (contacts)
+ * @bias: CAREHUB_BIAS_* (contacts)
+ * @wakeup: the contact wakes the system (sos contacts always do)
  * @pad: pad settings
  * @id: platform device id
  * @pdev: the live device, NULL when not live
  * @swnode: its properties
  * @lookup: its GPIO lookup table (contacts)
  * @probe_err: error stored by the driver's probe
+ * @bus_nb: platform bus notifier, registered while going live
+ * @dev_name: name of the platform device being registered
+ * @bound: the bus said the driver bound to it (and did not unbind since)
  */
 struct carehub_cfs_sensor {
 	struct config_item item;
@@ -82,12 +97,18 @@ struct carehub_cfs_sensor {
 	u32 active_low;
 	u32 debounce_ms;
 	u32 holdoff_max_ms;
+	u32 verify_ms;
+	int bias;
+	u32 wakeup;
 	struct carehub_cfs_pad pad;
 	int id;
 	struct platform_device *pdev;
 	struct fwnode_handle *swnode;
 	struct gpiod_lookup_table *lookup;
 	int probe_err;
+	struct notifier_block bus_nb;
+	char dev_name[32];
+	bool bound;
 };
 
 static inline struct carehub_cfs_sensor *to_cfs_sensor(struct config_item *item)

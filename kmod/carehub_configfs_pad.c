@@ -23,7 +23,7 @@ static DEFINE_MUTEX(carehub_cfs_map_lock);
 void carehub_cfs_pad_defaults(struct carehub_cfs_pad *pad)
 {
 	*pad = (struct carehub_cfs_pad){
-		.sample_rate_hz = CAREHUB_PAD_RATE_DEFAULT,
+		.sample_rate_hz = 0,	/* auto: what the ADC can deliver */
 		.enter_percent = 60,
 		.leave_percent = 40,
 		.enter_ms = CAREHUB_PAD_ENTER_MS_DEFAULT,
@@ -60,8 +60,7 @@ static const struct carehub_cfs_pad_desc carehub_cfs_pad_descs[] = {
 				       CAREHUB_ADC_NAME_MAX),
 	[CFS_PAD_adc_channel] = CFS_PAD(adc_channel, CFS_STR, 0,
 					CAREHUB_ADC_NAME_MAX),
-	[CFS_PAD_sample_rate_hz] = CFS_PAD(sample_rate_hz, CFS_U32,
-					   CAREHUB_PAD_RATE_MIN,
+	[CFS_PAD_sample_rate_hz] = CFS_PAD(sample_rate_hz, CFS_U32, 0,
 					   CAREHUB_PAD_RATE_MAX),
 	[CFS_PAD_empty_level] = CFS_PAD(empty_level, CFS_S32, S32_MIN,
 					S32_MAX),
@@ -123,6 +122,11 @@ static ssize_t carehub_cfs_pad_store(struct config_item *item,
 		   (d->type == CFS_U32 && v < 0)) {
 		cfs_err(s, "%s must be a decimal number in %lld..%lld",
 			d->name, d->min, d->max);
+		ret = -EINVAL;
+	} else if (f == CFS_PAD_sample_rate_hz && v &&
+		   v < CAREHUB_PAD_RATE_MIN) {
+		cfs_err(s, "sample_rate_hz must be 0 (auto) or in %u..%u",
+			CAREHUB_PAD_RATE_MIN, CAREHUB_PAD_RATE_MAX);
 		ret = -EINVAL;
 	} else {
 		*(s32 *)field = v;
@@ -207,8 +211,9 @@ int carehub_cfs_pad_props(struct carehub_cfs_sensor *s,
 			pad->leave_percent, pad->enter_percent);
 		return -EINVAL;
 	}
-	props[n++] = PROPERTY_ENTRY_U32("carehub,sample-rate-hz",
-					pad->sample_rate_hz);
+	if (pad->sample_rate_hz)
+		props[n++] = PROPERTY_ENTRY_U32("carehub,sample-rate-hz",
+						pad->sample_rate_hz);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,empty-level",
 					(u32)pad->empty_level);
 	props[n++] = PROPERTY_ENTRY_U32("carehub,occupied-level",

@@ -11,13 +11,21 @@
 #include "carehub.h"
 #include "carehub_compat.h"
 
+/*
+ * Who is in bed and who opened the door is health data: only CAP_NET_ADMIN
+ * may join the events group (6.7, backported to Debian's 6.1). This must
+ * fail closed: a kernel that cannot restrict the group gets no module. The
+ * flag is a macro, so the preprocessor answers exactly; a compile probe
+ * could be flipped off by an unrelated warning.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "carehub needs GENL_MCAST_CAP_NET_ADMIN (6.7 or a backport)"
+#endif
+
 static const struct genl_multicast_group carehub_nl_mcgrps[] = {
 	{
 		.name = CAREHUB_GENL_MCGRP_EVENTS,
-#if CAREHUB_HAVE_GENL_MCAST_CAP
-		/* Who is in bed and who opened the door is health data. */
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
-#endif
 	},
 };
 
@@ -25,11 +33,16 @@ static const struct nla_policy carehub_nl_get_policy[CAREHUB_A_SENSOR_ID + 1] = 
 	[CAREHUB_A_SENSOR_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* STATUS_GET takes no attributes: any is refused (strict validation). */
+static const struct nla_policy carehub_nl_status_policy[CAREHUB_A_SENSOR_ID + 1] = {
+	[CAREHUB_A_SENSOR_ID] = { .type = NLA_REJECT },
+};
+
 static struct genl_family carehub_nl_family;
 
 static int carehub_nl_fill(struct sk_buff *msg, const struct carehub_sensor *s,
 			   u8 cmd, u32 portid, u32 seq, int flags, u32 reason,
-			   u64 family_seq)
+			   u64 family_seq, u64 verified_ns)
 {
 	const struct carehub_state *st = &s->pub;
 	void *hdr;
@@ -59,6 +72,9 @@ static int carehub_nl_fill(struct sk_buff *msg, const struct carehub_sensor *s,
 	    nla_put_u32(msg, CAREHUB_A_DEBOUNCE_MS, st->debounce_ms) ||
 	    nla_put_u32(msg, CAREHUB_A_HOLDOFF_MAX_MS, st->holdoff_max_ms))
 		goto cancel;
+	if (nla_put_u64_64bit(msg, CAREHUB_A_VERIFIED_NS, verified_ns,
+			      CAREHUB_A_PAD))
+		goto cancel;
 	if (cmd == CAREHUB_CMD_SENSOR_CHANGE_NTF &&
 	    nla_put_u32(msg, CAREHUB_A_REASON, reason))
 		goto cancel;
@@ -74,7 +90,7 @@ cancel:
 /*
  * Exactly what carehub_nl_fill() puts, so the send needs no reallocation:
  * six u32 (id, kind, faults, debounce, holdoff, reason), the u8 state, two
- * strings and seven u64 (stamps, sequence numbers, counters).
+ * strings and eight u64 (stamps, sequence numbers, counters).
  */
 static size_t carehub_nl_msg_size(const struct carehub_sensor *s)
 {
@@ -82,7 +98,7 @@ static size_t carehub_nl_msg_size(const struct carehub_sensor *s)
 	       nla_total_size(sizeof(u8)) +
 	       nla_total_size(strlen(s->name) + 1) +
 	       nla_total_size(strlen(s->label) + 1) +
-	       nla_total_size_64bit(sizeof(u64)) * 7;
+	       nla_total_size_64bit(sizeof(u64)) * 8;
 }
 
 /**
@@ -107,7 +123,7 @@ void carehub_nl_notify(const struct carehub_sensor *s, u8 cmd, u32 reason)
 		return;
 	/* A miscounted size is a bug here, not a netlink overrun. */
 	if (WARN_ON_ONCE(carehub_nl_fill(msg, s, cmd, 0, 0, 0, reason,
-					 s->family_seq))) {
+					 s->family_seq, s->pub.verified_ns))) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -135,7 +151,8 @@ static int carehub_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (s)
 		ret = carehub_nl_fill(msg, s, CAREHUB_CMD_SENSOR_GET,
 				      info->snd_portid, info->snd_seq, 0, 0,
-				      carehub_family_seq());
+				      carehub_family_seq(),
+				      atomic64_read(&s->verified_ns));
 	carehub_sensors_unlock();
 
 	if (!s) {
@@ -150,6 +167,33 @@ static int carehub_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+static int carehub_nl_status_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	u64 seq;
+
+	msg = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &carehub_nl_family, 0,
+				CAREHUB_CMD_STATUS_GET);
+	if (!hdr)
+		goto nospace;
+
+	carehub_sensors_lock();
+	seq = carehub_family_seq();
+	carehub_sensors_unlock();
+	if (nla_put_u64_64bit(msg, CAREHUB_A_SEQ, seq, CAREHUB_A_PAD))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
 }
 
 /* cb->args[0]: next sensor id to dump. */
@@ -167,7 +211,8 @@ static int carehub_nl_get_dumpit(struct sk_buff *skb,
 			ret = carehub_nl_fill(skb, s, CAREHUB_CMD_SENSOR_GET,
 					      NETLINK_CB(cb->skb).portid,
 					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					      0, carehub_family_seq());
+					      0, carehub_family_seq(),
+					      atomic64_read(&s->verified_ns));
 			if (ret)
 				break;
 		}
@@ -191,6 +236,13 @@ static const struct genl_ops carehub_nl_ops[] = {
 		.maxattr = ARRAY_SIZE(carehub_nl_get_policy) - 1,
 		/* Sensor state is health data: as private as the events. */
 		.flags = GENL_ADMIN_PERM,
+	}, {
+		/* The sequence baseline for a reader whose dump is empty. */
+		.cmd = CAREHUB_CMD_STATUS_GET,
+		.doit = carehub_nl_status_doit,
+		.policy = carehub_nl_status_policy,
+		.maxattr = ARRAY_SIZE(carehub_nl_status_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 
@@ -207,8 +259,6 @@ static struct genl_family carehub_nl_family __ro_after_init = {
 
 int __init carehub_nl_init(void)
 {
-	if (!CAREHUB_HAVE_GENL_MCAST_CAP)
-		pr_warn("carehub: this kernel cannot restrict multicast groups: any local user can read sensor events\n");
 	return genl_register_family(&carehub_nl_family);
 }
 

@@ -133,11 +133,20 @@ u32 cho_sample(struct cho *o, u64 now, s64 value)
  * @o: state
  * @now: time of the failure
  *
+ * A pending candidate change is cancelled.
+ *
  * Return: CHO_REPORT_FAULT when the offline fault is raised, else 0.
  */
 u32 cho_error(struct cho *o, u64 now)
 {
 	o->errors++;
+	/*
+	 * A pending candidate cannot complete across an outage: its hold
+	 * would end in time that was never observed, stamped from before
+	 * the outage. Cancel it (not a glitch); the first good sample beyond
+	 * the threshold starts a new one and the hold restarts there.
+	 */
+	o->pending = false;
 	if (!o->erring) {
 		o->erring = true;
 		o->err_since_ns = now;

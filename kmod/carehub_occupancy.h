@@ -14,7 +14,10 @@
  * the bed, a pet). Once the candidate has lasted enter_ns the pad is
  * occupied, stamped with the first crossing and the settle time. Leaving
  * is the mirror image with leave_ns: a person turning over unloads part of
- * the pad for a few seconds, then comes back above rise.
+ * the pad for a few seconds, then comes back above rise. A failed read
+ * cancels a pending candidate (not counted as a glitch): no hold completes
+ * across time that was not observed; the first good sample beyond the
+ * threshold after the outage starts a new candidate.
  *
  * Faults: `stuck` when the signal stays within stuck_delta for stuck_ns
  * (a live pad always shows noise, breathing or drift), cleared when it

@@ -12,7 +12,11 @@
  * or not anyone reads the buffer: occupancy is the safety function (bed
  * exit at night) and must not depend on a reader being there. The same
  * thread sends every notification of the pad, so they leave in order.
+ * The thread is freezable: it does not read an I2C or SPI ADC whose bus is
+ * suspended, and after resume it restarts its deadlines instead of
+ * counting the time asleep as missed samples.
  */
+#include <linux/freezer.h>
 #include <linux/hrtimer.h>
 #include <linux/iio/buffer.h>
 #include <linux/iio/consumer.h>
@@ -46,6 +50,7 @@ static void carehub_pad_snapshot(const struct carehub_pad *p,
 		.glitches = o->glitches,
 		.debounce_ms = div_u64(o->cfg.enter_ns, NSEC_PER_MSEC),
 		.holdoff_max_ms = div_u64(o->cfg.leave_ns, NSEC_PER_MSEC),
+		.verified_ns = p->verified_ns,
 	};
 }
 
@@ -69,14 +74,12 @@ static void carehub_pad_push_event(struct carehub_pad *p,
 				   const struct carehub_state *st)
 {
 	enum iio_event_direction dir;
-	s64 age;
 
 	dir = st->level ? IIO_EV_DIR_RISING : IIO_EV_DIR_FALLING;
-	age = ktime_get_boottime_ns() - st->first_edge_ns;
 	iio_push_event(p->indio_dev,
 		       IIO_UNMOD_EVENT_CODE(IIO_VOLTAGE, 0, IIO_EV_TYPE_THRESH,
 					    dir),
-		       iio_get_time_ns(p->indio_dev) - age);
+		       carehub_iio_stamp(p->indio_dev, st->first_edge_ns));
 }
 
 /* One sample: read, decide, buffer, report. */
@@ -94,20 +97,25 @@ static void carehub_pad_sample(struct carehub_pad *p)
 
 	mutex_lock(&p->lock);
 	act = ret < 0 ? cho_error(&p->cho, now) : cho_sample(&p->cho, now, raw);
+	if (ret >= 0)
+		p->verified_ns = now;
 	carehub_pad_snapshot(p, &st);
 	iio_on = p->iio_events_on;
-	mutex_unlock(&p->lock);
-
-	if (ret >= 0 && iio_buffer_enabled(p->indio_dev)) {
+	/*
+	 * Under the lock that postenable/predisable take: IIO never changes
+	 * the buffer list, the demux or the kfifo while a push runs.
+	 */
+	if (ret >= 0 && p->buffer_on) {
 		scan.raw = raw;
 		/* A full kfifo drops the sample: count it, never silently. */
 		if (iio_push_to_buffers_with_timestamp(p->indio_dev, &scan,
-						       iio_get_time_ns(p->indio_dev))) {
-			mutex_lock(&p->lock);
+						       iio_get_time_ns(p->indio_dev)))
 			p->dropped++;
-			mutex_unlock(&p->lock);
-		}
 	}
+	mutex_unlock(&p->lock);
+
+	if (ret >= 0)
+		carehub_sensor_verified(&p->sensor, now);
 	if (act & CHO_REPORT_STATE) {
 		reason |= CAREHUB_REASON_STATE;
 		if (iio_on)
@@ -124,7 +132,9 @@ static int carehub_pad_thread(void *data)
 	struct carehub_pad *p = data;
 	u64 next = ktime_get_boottime_ns();
 
+	set_freezable();
 	while (!kthread_should_stop()) {
+		bool frozen = false;
 		u64 period, now;
 		ktime_t t;
 
@@ -151,8 +161,13 @@ static int carehub_pad_thread(void *data)
 		}
 		schedule_hrtimeout_range_clock(&t, 0, HRTIMER_MODE_ABS,
 					       CLOCK_BOOTTIME);
-		if (kthread_should_stop())
+		if (kthread_freezable_should_stop(&frozen))
 			break;
+		if (frozen) {
+			/* Suspended, not late: a new grid from now. */
+			next = ktime_get_boottime_ns();
+			continue;
+		}
 		carehub_pad_sample(p);
 	}
 	return 0;
@@ -179,7 +194,7 @@ static int carehub_pad_parse(struct carehub_pad *p, struct cho_cfg *cfg)
 		return ret;
 	s->kind = CAREHUB_KIND_PAD;
 
-	p->rate_hz = CAREHUB_PAD_RATE_DEFAULT;
+	p->rate_hz = 0;		/* auto: carehub_pad_fit_rate() */
 	p->enter_pct = 60;
 	p->leave_pct = 40;
 	device_property_read_u32(dev, "carehub,sample-rate-hz", &p->rate_hz);
@@ -197,20 +212,22 @@ static int carehub_pad_parse(struct carehub_pad *p, struct cho_cfg *cfg)
 		return dev_err_probe(dev, -EINVAL,
 				     "carehub,empty-level and carehub,occupied-level are required\n");
 
-	if (p->rate_hz < CAREHUB_PAD_RATE_MIN ||
-	    p->rate_hz > CAREHUB_PAD_RATE_MAX)
-		return dev_err_probe(dev, -EINVAL,
-				     "sample rate %u Hz not in %u..%u\n",
-				     p->rate_hz, CAREHUB_PAD_RATE_MIN,
-				     CAREHUB_PAD_RATE_MAX);
 	if (p->leave_pct >= p->enter_pct || p->enter_pct > 100)
 		return dev_err_probe(dev, -EINVAL,
 				     "need leave-percent %u < enter-percent %u <= 100\n",
 				     p->leave_pct, p->enter_pct);
+	/* The ranges configfs enforces, for device tree too. */
 	if (enter_ms > CAREHUB_PAD_HOLD_MS_MAX ||
-	    leave_ms > CAREHUB_PAD_HOLD_MS_MAX)
-		return dev_err_probe(dev, -EINVAL, "hold times above %u ms\n",
+	    leave_ms > CAREHUB_PAD_HOLD_MS_MAX ||
+	    stuck_ms > CAREHUB_PAD_HOLD_MS_MAX ||
+	    offline_ms > CAREHUB_PAD_HOLD_MS_MAX)
+		return dev_err_probe(dev, -EINVAL,
+				     "hold, stuck and offline times above %u ms\n",
 				     CAREHUB_PAD_HOLD_MS_MAX);
+	if (stuck_delta > S32_MAX)
+		return dev_err_probe(dev, -EINVAL,
+				     "carehub,stuck-delta %u above %d\n",
+				     stuck_delta, S32_MAX);
 
 	*cfg = (struct cho_cfg){
 		.enter_ns = (u64)enter_ms * NSEC_PER_MSEC,
@@ -224,6 +241,42 @@ static int carehub_pad_parse(struct carehub_pad *p, struct cho_cfg *cfg)
 		return dev_err_probe(dev, -EINVAL,
 				     "occupied level %d must be above empty level %d\n",
 				     p->occupied_level, p->empty_level);
+	return 0;
+}
+
+/*
+ * The sampling rate against the ADC's own (its sampling_frequency: an HX711
+ * gives 10 or 80 SPS), when the ADC says: sampling faster reads the same
+ * conversion again and overruns on every sample. Unset, the rate is the
+ * default or the ADC's rate if lower; set above the ADC's, it is refused.
+ */
+static int carehub_pad_fit_rate(struct carehub_pad *p)
+{
+	struct device *dev = p->dev;
+	int val, val2, ret;
+
+	ret = iio_read_channel_attribute(p->chan, &val, &val2,
+					 IIO_CHAN_INFO_SAMP_FREQ);
+	p->adc_hz = 0;
+	if ((ret == IIO_VAL_INT || ret == IIO_VAL_INT_PLUS_MICRO ||
+	     ret == IIO_VAL_INT_PLUS_NANO) && val > 0)
+		p->adc_hz = val;
+
+	if (!p->rate_hz) {
+		p->rate_hz = CAREHUB_PAD_RATE_DEFAULT;
+		if (p->adc_hz && p->adc_hz < p->rate_hz)
+			p->rate_hz = p->adc_hz;
+	}
+	if (p->rate_hz < CAREHUB_PAD_RATE_MIN ||
+	    p->rate_hz > CAREHUB_PAD_RATE_MAX)
+		return dev_err_probe(dev, -EINVAL,
+				     "sample rate %u Hz not in %u..%u\n",
+				     p->rate_hz, CAREHUB_PAD_RATE_MIN,
+				     CAREHUB_PAD_RATE_MAX);
+	if (p->adc_hz && p->rate_hz > p->adc_hz)
+		return dev_err_probe(dev, -EINVAL,
+				     "sample rate %u Hz above the ADC's %u SPS\n",
+				     p->rate_hz, p->adc_hz);
 	return 0;
 }
 
@@ -265,11 +318,16 @@ static int carehub_pad_probe(struct platform_device *pdev)
 				    "the ADC channel is not a voltage\n");
 		goto out;
 	}
+	ret = carehub_pad_fit_rate(p);
+	if (ret)
+		goto out;
 
 	/* A pad unplugged at install time still gets a sensor: offline. */
 	ret = iio_read_channel_raw(p->chan, &raw);
 	cho_init(&p->cho, &cfg, ret < 0 ? cfg.fall - 1 : raw,
 		 ktime_get_boottime_ns());
+	if (ret >= 0)
+		p->verified_ns = p->cho.settle_ns;
 	if (ret < 0)
 		cho_error(&p->cho, ktime_get_boottime_ns());
 
@@ -284,7 +342,12 @@ static int carehub_pad_probe(struct platform_device *pdev)
 	indio_dev->channels = carehub_pad_channels;
 	indio_dev->num_channels = CAREHUB_PAD_NUM_CHANNELS;
 	indio_dev->modes = INDIO_DIRECT_MODE;
-	ret = devm_iio_kfifo_buffer_setup(dev, indio_dev, NULL);
+	/* The netlink clock, for events and buffered samples alike. */
+	ret = iio_device_set_clock(indio_dev, CLOCK_BOOTTIME);
+	if (ret)
+		goto out;
+	ret = devm_iio_kfifo_buffer_setup(dev, indio_dev,
+					  &carehub_pad_buffer_ops);
 	if (ret) {
 		dev_err_probe(dev, ret, "cannot set up the IIO buffer\n");
 		goto out;

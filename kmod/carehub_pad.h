@@ -22,6 +22,7 @@
  * @lock: protects everything below
  * @cho: occupancy state
  * @rate_hz: sampling rate
+ * @adc_hz: the ADC's own rate (its sampling_frequency), 0 = not known
  * @enter_pct: rise threshold, percent of empty..occupied
  * @leave_pct: fall threshold, percent of empty..occupied
  * @empty_level: calibrated raw level of the empty bed
@@ -29,6 +30,10 @@
  * @overruns: wake-ups more than one period late
  * @missed: sample deadlines skipped by those late wake-ups
  * @dropped: samples the IIO buffer had no room for (reader too slow)
+ * @verified_ns: CLOCK_BOOTTIME of the last good sample
+ * @buffer_on: the IIO buffer is between postenable and predisable: the
+ *	only time samples may be pushed (IIO rebuilds the buffer list, the
+ *	demux and the kfifo outside that window)
  * @iio_events_on: IIO threshold events enabled
  */
 struct carehub_pad {
@@ -40,6 +45,7 @@ struct carehub_pad {
 	struct mutex lock; /* see above */
 	struct cho cho;
 	u32 rate_hz;
+	u32 adc_hz;
 	u32 enter_pct;
 	u32 leave_pct;
 	s32 empty_level;
@@ -47,6 +53,8 @@ struct carehub_pad {
 	u64 overruns;
 	u64 missed;
 	u64 dropped;
+	u64 verified_ns;
+	bool buffer_on;
 	bool iio_events_on;
 };
 
@@ -54,6 +62,7 @@ struct carehub_pad {
 
 extern const struct iio_chan_spec carehub_pad_channels[CAREHUB_PAD_NUM_CHANNELS];
 extern const struct iio_info carehub_pad_iio_info;
+extern const struct iio_buffer_setup_ops carehub_pad_buffer_ops;
 void carehub_pad_thresholds(const struct carehub_pad *p, struct cho_cfg *cfg);
 
 #endif /* _CAREHUB_PAD_H */

@@ -4,6 +4,7 @@
  * occupancy threshold events, the occupancy channel, sampling_frequency,
  * calibration and counters. See docs/kernel-abi.md, section 5.
  */
+#include <linux/iio/buffer.h>
 #include <linux/iio/events.h>
 #include <linux/iio/iio.h>
 #include <linux/iio/sysfs.h>
@@ -92,6 +93,9 @@ static int carehub_pad_write_raw(struct iio_dev *indio_dev,
 	if (mask != IIO_CHAN_INFO_SAMP_FREQ || val2 ||
 	    val < CAREHUB_PAD_RATE_MIN || val > CAREHUB_PAD_RATE_MAX)
 		return -EINVAL;
+	/* Not faster than the ADC converts (p->adc_hz is set at probe). */
+	if (p->adc_hz && val > p->adc_hz)
+		return -EINVAL;
 	mutex_lock(&p->lock);
 	p->rate_hz = val;
 	mutex_unlock(&p->lock);
@@ -161,7 +165,10 @@ static int carehub_pad_write_event_value(struct iio_dev *indio_dev,
 	mutex_lock(&p->lock);
 	cfg = p->cho.cfg;
 	if (info == IIO_EV_INFO_VALUE) {
-		if (rising)
+		/* Raw ADC counts: a fraction is not silently dropped. */
+		if (val2)
+			ret = -EINVAL;
+		else if (rising)
 			cfg.rise = val;
 		else
 			cfg.fall = val;
@@ -171,7 +178,10 @@ static int carehub_pad_write_event_value(struct iio_dev *indio_dev,
 	} else {
 		u64 ns = (u64)val * NSEC_PER_SEC + (u64)val2 * NSEC_PER_USEC;
 
-		if (rising)
+		/* At most the documented 600 s, not 600.999 s. */
+		if (ns > (u64)CAREHUB_PAD_HOLD_MS_MAX * NSEC_PER_MSEC)
+			ret = -EINVAL;
+		else if (rising)
 			cfg.enter_ns = ns;
 		else
 			cfg.leave_ns = ns;
@@ -207,7 +217,7 @@ static ssize_t _name##_show(struct device *dev,				\
 									\
 	return carehub_pad_show(dev, buf, "%llu\n", &p->cho._field, false); \
 }									\
-static DEVICE_ATTR_RO(_name)
+static CAREHUB_DEVICE_ATTR_PRIVATE(_name)
 
 CAREHUB_PAD_RO_U64(sample_count, samples);
 CAREHUB_PAD_RO_U64(error_count, errors);
@@ -221,7 +231,7 @@ static ssize_t overrun_count_show(struct device *dev,
 
 	return carehub_pad_show(dev, buf, "%llu\n", &p->overruns, false);
 }
-static DEVICE_ATTR_RO(overrun_count);
+static CAREHUB_DEVICE_ATTR_PRIVATE(overrun_count);
 
 static ssize_t missed_count_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
@@ -230,7 +240,7 @@ static ssize_t missed_count_show(struct device *dev,
 
 	return carehub_pad_show(dev, buf, "%llu\n", &p->missed, false);
 }
-static DEVICE_ATTR_RO(missed_count);
+static CAREHUB_DEVICE_ATTR_PRIVATE(missed_count);
 
 static ssize_t dropped_count_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -239,7 +249,7 @@ static ssize_t dropped_count_show(struct device *dev,
 
 	return carehub_pad_show(dev, buf, "%llu\n", &p->dropped, false);
 }
-static DEVICE_ATTR_RO(dropped_count);
+static CAREHUB_DEVICE_ATTR_PRIVATE(dropped_count);
 
 static ssize_t carehub_pad_store_level(struct device *dev, const char *buf,
 				       size_t len, bool occupied)
@@ -289,7 +299,7 @@ static ssize_t empty_level_store(struct device *dev,
 {
 	return carehub_pad_store_level(dev, buf, len, false);
 }
-static DEVICE_ATTR_RW(empty_level);
+static CAREHUB_DEVICE_ATTR_PRIVATE_RW(empty_level);
 
 static ssize_t occupied_level_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
@@ -305,46 +315,27 @@ static ssize_t occupied_level_store(struct device *dev,
 {
 	return carehub_pad_store_level(dev, buf, len, true);
 }
-static DEVICE_ATTR_RW(occupied_level);
+static CAREHUB_DEVICE_ATTR_PRIVATE_RW(occupied_level);
 
 static ssize_t fault_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
 	struct carehub_pad *p = iio_priv(dev_to_iio_dev(dev));
-	u32 f;
+	u32 faults;
 
 	mutex_lock(&p->lock);
-	f = p->cho.faults;
+	faults = p->cho.faults;	/* the CAREHUB_FAULT_* values */
 	mutex_unlock(&p->lock);
-	if (!f)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%s%s%s\n",
-			  f & CHO_FAULT_STUCK ? "stuck" : "",
-			  (f & CHO_FAULT_STUCK) && (f & CHO_FAULT_OFFLINE) ?
-			  " " : "",
-			  f & CHO_FAULT_OFFLINE ? "offline" : "");
+	return carehub_faults_emit(buf, faults);
 }
-static DEVICE_ATTR_RO(fault);
+static CAREHUB_DEVICE_ATTR_PRIVATE(fault);
 
-static ssize_t kind_show(struct device *dev, struct device_attribute *attr,
-			 char *buf)
-{
-	return sysfs_emit(buf, "pad\n");
-}
-static DEVICE_ATTR_RO(kind);
-
-static ssize_t sensor_id_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
-{
-	struct carehub_pad *p = iio_priv(dev_to_iio_dev(dev));
-
-	return sysfs_emit(buf, "%u\n", READ_ONCE(p->sensor.id));
-}
-static DEVICE_ATTR_RO(sensor_id);
+/* The shared attributes (carehub_sensor.c) find the sensor at iio_priv(). */
+static_assert(offsetof(struct carehub_pad, sensor) == 0);
 
 static struct attribute *carehub_pad_attrs[] = {
-	&dev_attr_kind.attr,
-	&dev_attr_sensor_id.attr,
+	&carehub_dev_attr_kind.attr,
+	&carehub_dev_attr_sensor_id.attr,
 	&dev_attr_fault.attr,
 	&dev_attr_empty_level.attr,
 	&dev_attr_occupied_level.attr,
@@ -360,6 +351,37 @@ static struct attribute *carehub_pad_attrs[] = {
 
 static const struct attribute_group carehub_pad_attr_group = {
 	.attrs = carehub_pad_attrs,
+};
+
+static void carehub_pad_set_buffer_on(struct iio_dev *indio_dev, bool on)
+{
+	struct carehub_pad *p = iio_priv(indio_dev);
+
+	mutex_lock(&p->lock);
+	p->buffer_on = on;
+	mutex_unlock(&p->lock);
+}
+
+/*
+ * The sampling thread pushes only between these two (both run under the
+ * IIO device's mlock): before postenable and after predisable, IIO frees
+ * and rebuilds the demux, the scan mask and the kfifo.
+ */
+static int carehub_pad_buffer_postenable(struct iio_dev *indio_dev)
+{
+	carehub_pad_set_buffer_on(indio_dev, true);
+	return 0;
+}
+
+static int carehub_pad_buffer_predisable(struct iio_dev *indio_dev)
+{
+	carehub_pad_set_buffer_on(indio_dev, false);
+	return 0;
+}
+
+const struct iio_buffer_setup_ops carehub_pad_buffer_ops = {
+	.postenable = carehub_pad_buffer_postenable,
+	.predisable = carehub_pad_buffer_predisable,
 };
 
 const struct iio_info carehub_pad_iio_info = {

@@ -78,6 +78,46 @@ long long cht_read_ll(const char *path)
 	return strtoll(buf, NULL, 0);
 }
 
+int cht_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+int cht_kmsg_splat(int fd, char *line, size_t size)
+{
+	static const char * const bad[] = {
+		"BUG:", "KASAN", "UBSAN", "WARNING:", "Oops", "Call Trace",
+		"possible circular locking", "inconsistent lock state",
+		"possible recursive locking", "suspicious RCU usage",
+		"sleeping function called from invalid context",
+	};
+	char rec[8192];
+
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		size_t i;
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		rec[n] = '\0';
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			if (strstr(rec, bad[i])) {
+				snprintf(line, size, "%s", rec);
+				return 1;
+			}
+	}
+}
+
 uint64_t cht_boottime_ns(void)
 {
 	struct timespec ts;
@@ -221,6 +261,12 @@ int cht_sensor_create(const char *name, const struct cht_sensor_cfg *cfg)
 		snprintf(num, sizeof(num), "%d", cfg->holdoff_max_ms);
 		ret = cht_cfs_set(name, "holdoff_max_ms", num);
 	}
+	if (!ret && cfg->bias)
+		ret = cht_cfs_set(name, "bias", cfg->bias);
+	if (!ret && cfg->verify_ms) {
+		snprintf(num, sizeof(num), "%d", cfg->verify_ms < 0 ? 0 : cfg->verify_ms);
+		ret = cht_cfs_set(name, "verify_ms", num);
+	}
 	if (!ret && cfg->debounce_ms) {
 		snprintf(num, sizeof(num), "%d", cfg->debounce_ms);
 		ret = cht_cfs_set(name, "debounce_ms", num);
@@ -353,6 +399,7 @@ static struct nla_policy cht_policy[CAREHUB_A_MAX + 1] = {
 	[CAREHUB_A_DEBOUNCE_MS] = { .type = NLA_U32 },
 	[CAREHUB_A_HOLDOFF_MAX_MS] = { .type = NLA_U32 },
 	[CAREHUB_A_REASON] = { .type = NLA_U32 },
+	[CAREHUB_A_VERIFIED_NS] = { .type = NLA_U64 },
 };
 
 static int cht_parse(struct nlmsghdr *nlh, struct cht_msg *m)
@@ -388,6 +435,8 @@ static int cht_parse(struct nlmsghdr *nlh, struct cht_msg *m)
 	m->debounce_ms = nla_get_u32(a[CAREHUB_A_DEBOUNCE_MS]);
 	m->holdoff_max_ms = nla_get_u32(a[CAREHUB_A_HOLDOFF_MAX_MS]);
 	m->reason = a[CAREHUB_A_REASON] ? nla_get_u32(a[CAREHUB_A_REASON]) : 0;
+	m->verified_ns = a[CAREHUB_A_VERIFIED_NS] ?
+			 nla_get_u64(a[CAREHUB_A_VERIFIED_NS]) : 0;
 	return 0;
 }
 
@@ -538,6 +587,54 @@ static int cht_nl_request(struct cht_nl *nl, bool dump, const void *attrs,
 		free(buf);
 	}
 	return ret < 0 ? ret : count;
+}
+
+int cht_nl_status(struct cht_nl *nl, uint64_t *seq)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct sockaddr_nl peer;
+	unsigned char *buf;
+	int ret = -EPROTO, n;
+	bool done = false, got = false;
+
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 NLM_F_ACK, CAREHUB_CMD_STATUS_GET, CAREHUB_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	n = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (n < 0)
+		return -EIO;
+	while (!done) {
+		struct nlmsghdr *nlh;
+
+		n = nl_recv(nl->sk, &peer, &buf, NULL);
+		if (n <= 0)
+			return -EIO;
+		for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, n);
+		     nlh = nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = nlmsg_data(nlh);
+
+				ret = e->error ? e->error : got ? 0 : -EPROTO;
+				done = true;
+			} else if (nlh->nlmsg_type == nl->family) {
+				struct nlattr *a[CAREHUB_A_MAX + 1];
+
+				if (genlmsg_parse(nlh, 0, a, CAREHUB_A_MAX,
+						  cht_policy) < 0 ||
+				    !a[CAREHUB_A_SEQ])
+					continue;
+				*seq = nla_get_u64(a[CAREHUB_A_SEQ]);
+				got = true;
+			}
+		}
+		free(buf);
+	}
+	return ret;
 }
 
 int cht_nl_dump(struct cht_nl *nl, struct cht_msg *m, int max)

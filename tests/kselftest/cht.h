@@ -43,6 +43,8 @@ struct cht_sensor_cfg {
 	int debounce_ms;
 	int holdoff_max_ms;
 	int active_low;
+	int verify_ms;		/* 0: the default; -1: off */
+	const char *bias;	/* NULL: the default */
 };
 
 /* Create /sys/kernel/config/carehub/<name> and make it live; 0/-errno. */
@@ -77,6 +79,7 @@ struct cht_msg {
 	uint32_t debounce_ms;
 	uint32_t holdoff_max_ms;
 	uint32_t reason;
+	uint64_t verified_ns;	/* 0 when the module does not send it */
 };
 
 struct cht_nl;
@@ -93,8 +96,19 @@ int cht_nl_get(struct cht_nl *nl, uint32_t id, struct cht_msg *m);
 /* Send SENSOR_GET with raw attributes (for policy tests); -errno or 0. */
 int cht_nl_get_raw(struct cht_nl *nl, bool dump, const void *attrs,
 		   size_t len);
+/* STATUS_GET: the family sequence; 0 or -errno. */
+int cht_nl_status(struct cht_nl *nl, uint64_t *seq);
 /* Set the events socket's receive buffer (bytes). */
 int cht_nl_set_rcvbuf(struct cht_nl *nl, int bytes);
+
+/*
+ * The kernel log from now on: cht_kmsg_open() returns an fd positioned at
+ * its end (or -errno); cht_kmsg_splat() reads what came since and returns
+ * 1 with the first line that reports a kernel bug (KASAN, BUG, WARNING,
+ * lockdep, a call trace) copied into line, 0 if none, -errno.
+ */
+int cht_kmsg_open(void);
+int cht_kmsg_splat(int fd, char *line, size_t size);
 
 uint64_t cht_boottime_ns(void);
 void cht_sleep_ms(int ms);

@@ -112,7 +112,7 @@ ch1=$dbg/simadc0/ch1
 check "IIO device: name carehub-simadc, label simadc0" \
 	eq "carehub-simadc simadc0" "$(cat "$iio/name") $(cat "$iio/label")"
 check "IIO device: two voltage channels with raw, labels ch0/ch1" \
-	eq "in_voltage0_label in_voltage0_raw in_voltage1_label in_voltage1_raw in_voltage_scale" \
+	eq "in_voltage0_label in_voltage0_raw in_voltage0_sampling_frequency in_voltage1_label in_voltage1_raw in_voltage1_sampling_frequency in_voltage_scale" \
 	"$(cd "$iio" && echo in_*)"
 check "channel labels are the datasheet names" \
 	eq "ch0 ch1" "$(cat "$iio/in_voltage0_label" "$iio/in_voltage1_label" | xargs)"

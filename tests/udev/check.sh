@@ -21,7 +21,10 @@
 #    /dev/carehub/<label>, the systemd tag and
 #    SYSTEMD_WANTS=carehubd.service; the RUN
 #    command (udevadm test only prints it; it is run here, on the fake
-#    sysfs) makes the state attributes root:carehub 0440; labels with
+#    sysfs) takes every contact and pad attribute (at a module's
+#    worst-case modes) away from other users and gives it to group
+#    carehub, the pad's buffer controls group-writable, and leaves kind
+#    and sensor_id alone; labels with
 #    spaces and UTF-8 get a sanitised link; labels with '/' or a leading
 #    '.' get none and CAREHUB_LABEL_UNSAFE=1; without the carehub group
 #    everything stays root-only; other IIO devices, IIO triggers and
@@ -37,7 +40,12 @@
 #    read in_proximity_raw while one outside it cannot, that the gpio-sim
 #    chip's node becomes gpio 0660, and that /proc/devices calls the GPIO
 #    major "gpiochip" (what DeviceAllow=char-gpiochip in
-#    systemd/carehubd.service resolves).
+#    systemd/carehubd.service resolves). Then a mattress pad on the
+#    simulated ADC (tests/fixtures): no attribute of either device but
+#    name, label, kind and sensor_id is readable by a user outside
+#    carehub, nor the pad's chardev; a member reads the waveform value,
+#    occupancy, counters and calibration, and sets up and reads the buffer
+#    (what carehubd's vital-signs reader does).
 # What no check here can show: that a running udevd picks the file up
 # (`udevadm control --reload` on a real system; see udev/README.md).
 # Prints `ok N - ...` / `not ok N - ...`, ends with `N passed, N failed`;
@@ -133,11 +141,17 @@ iio:device*)
 esac
 echo "$name" >"$d/name"
 [ -n "$label" ] && printf "%s\n" "$label" >"$d/label"
-for a in in_proximity_raw edge_count glitch_count chatter_count fault kind sensor_id holdoff_max_ms; do
+# Contact and pad attributes, at the modes of a module without 0440
+# (the rule must not rely on the module): IIO makes _raw, events, buffer
+# and scan element files 0644.
+mkdir -p "$d/buffer" "$d/scan_elements"
+for a in $attrs; do
 	echo 0 >"$d/$a"
-	chmod 0444 "$d/$a"
+	case $a in
+	*_raw | empty_level | events/* | buffer/* | scan_elements/*) chmod 0644 "$d/$a" ;;
+	*) chmod 0444 "$d/$a" ;;
+	esac
 done
-chmod 0644 "$d/in_proximity_raw"	# as IIO makes it (owner-write on _raw)
 snap() { for f in $(find "$d" -type f | sort); do echo "$f=$(cat "$f")"; done; }
 snap >/run/before
 echo "@@carehub@@ udevadm"
@@ -152,10 +166,23 @@ while IFS= read -r cmd; do
 	echo "run $cmd"
 	eval "$cmd" >/dev/null 2>&1; echo "run-status $?"
 done </run/run.list
-for a in in_proximity_raw edge_count glitch_count chatter_count fault kind; do
+for a in $attrs; do
 	echo "attr $a $(stat -c "%U:%G %a" "$d/$a")"
 done
 '
+# The attributes of the fake device, and what the rule must make of them
+# (group G): private ones lose every "other" bit, the pad's buffer controls
+# become group-writable, kind and sensor_id stay world-readable.
+export attrs="in_proximity_raw edge_count glitch_count chatter_count fault holdoff_max_ms sample_count in_voltage0_raw empty_level events/in_proximity_thresh_either_en buffer/enable buffer/length scan_elements/in_voltage0_en kind sensor_id"
+expected_attrs() { # expected_attrs GROUP
+	printf 'attr %s root:%s %s\n' \
+		in_proximity_raw "$1" 640 edge_count "$1" 440 glitch_count "$1" 440 \
+		chatter_count "$1" 440 fault "$1" 440 holdoff_max_ms "$1" 440 \
+		sample_count "$1" 440 in_voltage0_raw "$1" 640 empty_level "$1" 640 \
+		events/in_proximity_thresh_either_en "$1" 640 buffer/enable "$1" 660 \
+		buffer/length "$1" 660 scan_elements/in_voltage0_en "$1" 660 \
+		kind root 444 sensor_id root 444
+}
 scenario() { # scenario KERNEL-NAME IIO-NAME LABEL ACTION
 	unshare -m --propagation private bash -c "$inner" inner "$rules" "$groupfile" "$@" 2>&1
 }
@@ -183,9 +210,8 @@ has "$u" "SYSTEMD_WANTS=carehubd.service" && grep -Eq '^(TAGS|CURRENT_TAGS)=.*:s
 result $? "carehub-door: tagged systemd, SYSTEMD_WANTS=carehubd.service" "$(grep -E '^(SYSTEMD_WANTS|TAGS|CURRENT_TAGS)=' <<<"$u")"
 grep -q '^run /bin/sh -c ' <<<"$s" && has "$s" "run-status 0"
 result $? "carehub-door: the RUN command runs and succeeds" "$s"
-bad=$(printf '%s\n' "$s" | grep '^attr ' | grep -Ev '^attr (in_proximity_raw|edge_count|glitch_count|chatter_count|fault) root:carehub 440$|^attr kind root:root 444$')
-[ -z "$bad" ] && [ "$(printf '%s\n' "$s" | grep -c '^attr ')" = 6 ]
-result $? "carehub-door: state attributes root:carehub 0440, others untouched" "$s"
+[ "$(grep '^attr ' <<<"$s")" = "$(expected_attrs carehub)" ]
+result $? "carehub-door: every contact and pad attribute root:carehub, none for others; buffer controls g+w; kind, sensor_id untouched" "$(diff <(grep '^attr ' <<<"$s") <(expected_attrs carehub))"
 
 out=$(scenario iio:device0 carehub-sos "Front door SOS" add)
 s=$(section "$out" state)
@@ -236,10 +262,9 @@ out=$(scenario iio:device0 carehub-door front-door add)
 groupfile=$tmp/group
 u=$(section "$out" udevadm)
 s=$(section "$out" state)
-bad=$(grep '^attr ' <<<"$s" | grep -Ev '^attr (in_proximity_raw|edge_count|glitch_count|chatter_count|fault) root:root 440$|^attr kind root:root 444$')
 grep -q "60-carehub.rules:[0-9]* Unknown group 'carehub', ignoring" <<<"$u" &&
-	has "$s" "node root 640" && [ -z "$bad" ]
-result $? "no carehub group: udev says so, node and state attributes root-only (0640/0440)" "$s"
+	has "$s" "node root 640" && [ "$(grep '^attr ' <<<"$s")" = "$(expected_attrs root)" ]
+result $? "no carehub group: udev says so, node and private attributes root-only" "$s"
 
 out=$(scenario iio:device0 carehub-door front-door remove)
 s=$(section "$out" state)
@@ -256,13 +281,16 @@ if [ "$use_vm" = 1 ]; then
 		result 1 "guest check: no 6.12 kernel installed"
 	else
 		# Incremental: cheap when the module is up to date.
+		simko=$top/build/fixtures/$kver/carehub_simadc.ko
 		if ! make -s -C "$top" modules KERNELS="$kver" >"$tmp/build.log" 2>&1 ||
-			[ ! -f "$ko" ]; then
-			result 1 "guest check: carehub.ko for $kver builds" "$(cat "$tmp/build.log")"
+			[ ! -f "$ko" ] ||
+			! "$top/tests/fixtures/build.sh" 6.12 >>"$tmp/build.log" 2>&1 ||
+			[ ! -f "$simko" ]; then
+			result 1 "guest check: carehub.ko and the simulated ADC for $kver build" "$(cat "$tmp/build.log")"
 		else
 			guest='
 set -u
-ko=$1 rules=$2
+ko=$1 rules=$2 simko=$3
 fail() { echo "guest: $*"; exit 1; }
 modprobe industrialio; insmod "$ko" || fail "insmod"
 sim=/sys/kernel/config/gpio-sim/udevchk
@@ -307,11 +335,54 @@ setpriv --reuid=65534 --regid=65534 --clear-groups cat "$dev/in_proximity_raw" >
 	echo "other-reads yes" || echo "other-reads no"
 setpriv --reuid=65534 --regid=65534 --groups="$g" dd if="/dev/$k" of=/dev/null count=0 2>/dev/null &&
 	echo "member-opens yes" || echo "member-opens no"
+# A mattress pad on the simulated ADC: the attributes a contact lacks.
+insmod "$simko" || fail "insmod carehub_simadc"
+p=/sys/kernel/config/carehub/bed1
+mkdir "$p" && echo pad >"$p/kind" && echo bed-pad >"$p/label" &&
+	echo simadc0 >"$p/adc_device" && echo ch0 >"$p/adc_channel" &&
+	echo 1000 >"$p/empty_level" && echo 101000 >"$p/occupied_level" &&
+	echo 1 >"$p/live" || fail "carehub configfs pad"
+pdev=
+for d in /sys/bus/iio/devices/iio:device*; do
+	[ "$(cat "$d/name")" = carehub-pad ] && pdev=$(readlink -f "$d")
+done
+[ -n "$pdev" ] || fail "no carehub-pad IIO device"
+pk=${pdev##*/}
+udevadm test --action=add "${pdev#/sys}" 2>/dev/null |
+	sed -n "s/^run: '"'"'\(.*\)'"'"'\$/\1/p" >/run/run.list
+while IFS= read -r cmd; do
+	case $cmd in /bin/sh\ -c\ *cd\ /sys*) eval "$cmd"; echo "pad-run-status $?" ;; esac
+done </run/run.list
+echo "pad-node $(stat -c "%G %a" "/dev/$pk")"
+# Everything but what names the sensor is closed to other users.
+leaks=
+for dv in "$dev" "$pdev"; do
+	for f in $(cd "$dv" && find . -maxdepth 2 -type f ! -path "./power/*" | sed "s|^\./||"); do
+		case $f in name | label | kind | sensor_id | uevent | dev) continue ;; esac
+		setpriv --reuid=65534 --regid=65534 --clear-groups cat "$dv/$f" >/dev/null 2>&1 &&
+			leaks="$leaks ${dv##*/}/$f"
+	done
+done
+echo "other-leaks ${leaks:-none}"
+setpriv --reuid=65534 --regid=65534 --clear-groups dd if="/dev/$pk" of=/dev/null count=0 2>/dev/null &&
+	echo "other-opens-pad yes" || echo "other-opens-pad no"
+ok=yes
+for f in in_voltage0_raw in_proximity_raw sample_count fault empty_level; do
+	setpriv --reuid=65534 --regid=65534 --groups="$g" cat "$pdev/$f" >/dev/null 2>&1 || ok="no ($f)"
+done
+echo "member-reads-pad $ok"
+# The daemon (a member) sets up the waveform buffer and reads it.
+n=$(setpriv --reuid=65534 --regid=65534 --groups="$g" sh -c "cd $pdev &&
+	echo 1 >scan_elements/in_voltage0_en && echo 1 >scan_elements/in_timestamp_en &&
+	echo 16 >buffer/length && echo 1 >buffer/enable &&
+	timeout 10 dd if=/dev/$pk bs=16 count=1 status=none | wc -c; echo 0 >buffer/enable" 2>&1)
+echo "member-buffer $n"
+echo 0 >"$p/live"; rmdir "$p"; rmmod carehub_simadc
 echo 0 >"$c/live"; rmdir "$c"; echo 0 >"$sim/live"
 rmdir "$sim/bank0/line3" "$sim/bank0" "$sim"; rmmod carehub
 '
 			(cd "$top" && tests/vm/run --kernel 6.12 --timeout 300 -- \
-				bash -c "$guest" guest "$ko" "$rules") >"$tmp/vm.log" 2>&1
+				bash -c "$guest" guest "$ko" "$rules" "$simko") >"$tmp/vm.log" 2>&1
 			rc=$?
 			out=$(cat "$tmp/vm.log")
 			s=$(section "$out" state)
@@ -330,15 +401,23 @@ rmdir "$sim/bank0/line3" "$sim/bank0" "$sim"; rmmod carehub
 			result $? "guest: /proc/devices names 'gpiochip' (the unit's DeviceAllow=char-gpiochip)" "$s"
 			# A fact docs/kernel-abi.md relies on; noted, not judged here.
 			has "$s" "clock-attr no" &&
-				echo "# note: the carehub IIO device has no current_timestamp_clock (IIO events are CLOCK_REALTIME)" ||
-				echo "# note: the carehub IIO device now has current_timestamp_clock: update docs/kernel-abi.md"
-			bad=$(printf '%s\n' "$s" | grep '^attr ' | grep -Ev '^attr (in_proximity_raw|edge_count|glitch_count|chatter_count|fault) root:carehub 440$|^attr label root:root 444$')
+				echo "# note: the carehub contact's IIO device has no current_timestamp_clock (the driver sets CLOCK_BOOTTIME)" ||
+				echo "# note: the carehub contact's IIO device now has current_timestamp_clock: update docs/kernel-abi.md"
+			bad=$(printf '%s\n' "$s" | grep '^attr ' | grep -Ev '^attr in_proximity_raw root:carehub [46]40$|^attr (edge_count|glitch_count|chatter_count|fault) root:carehub 440$|^attr label root:root 444$')
 			has "$s" "run-status 0" && [ -z "$bad" ] && [ "$(printf '%s\n' "$s" | grep -c '^attr ')" = 6 ]
-			result $? "guest: RUN makes the real sysfs state attributes root:carehub 0440" "$s"
+			result $? "guest: RUN makes the real sysfs state attributes root:carehub, none for others" "$s"
 			has "$s" "member-reads yes" && has "$s" "other-reads no"
 			result $? "guest: group carehub reads in_proximity_raw, others get EACCES" "$s"
 			has "$s" "member-opens yes"
 			result $? "guest: group carehub opens /dev/iio:deviceN read-only" "$s"
+			has "$s" "pad-run-status 0" && has "$s" "pad-node carehub 640"
+			result $? "guest: a pad gets the same rule, its RUN succeeds" "$s"
+			has "$s" "other-leaks none" && has "$s" "other-opens-pad no"
+			result $? "guest: a user outside carehub reads no contact or pad attribute (but name, label, kind, sensor_id) and not the waveform" "$s"
+			has "$s" "member-reads-pad yes"
+			result $? "guest: group carehub reads the pad's waveform value, occupancy, counters, calibration" "$s"
+			has "$s" "member-buffer 16"
+			result $? "guest: a carehub member sets up the pad's buffer and reads a scan" "$s"
 		fi
 	fi
 	echo "# guest checks: $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s"

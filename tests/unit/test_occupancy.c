@@ -695,17 +695,22 @@ static void case_offline(void **state)
  * after it. It is written from the rules of carehub_occupancy.h, not from
  * the implementation's loop:
  *
- *  - Occupancy looks at good samples only (failed reads are invisible to
- *    it). The initial level is 1 iff v0 >= floor((rise + fall) / 2).
- *    From position i with level L, a candidate starts at the first good
- *    sample s >= i beyond the threshold (L = 0: v >= rise; L = 1:
- *    v < fall). Let b be the first sample after s back on L's side
- *    (L = 0: v < fall; L = 1: v >= rise), and d the first sample at or
- *    after s with t_d - t_s >= hold (enter_ns for L = 0, leave_ns for 1).
- *    If d exists and comes before b, the pad changes at d (stamps t_s and
- *    t_d) and the search goes on from d + 1 with !L; else, if b exists,
- *    that was a glitch and the search goes on from b + 1; else the
- *    candidate is still pending at the end.
+ *  - Occupancy looks at good samples, and at failed reads only as a gap
+ *    that no hold may span. The initial level is 1 iff
+ *    v0 >= floor((rise + fall) / 2). From position i with level L, a
+ *    candidate starts at the first good sample s >= i beyond the
+ *    threshold (L = 0: v >= rise; L = 1: v < fall). Let b be the first
+ *    good sample after s back on L's side (L = 0: v < fall; L = 1:
+ *    v >= rise), d the first good sample at or after s with
+ *    t_d - t_s >= hold (enter_ns for L = 0, leave_ns for 1), and e the
+ *    first failed read after s. If d exists, comes before b and before
+ *    e, the pad changes at d (stamps t_s and t_d) and the search goes on
+ *    from d + 1 with !L; else, if b exists and comes before e, that was
+ *    a glitch and the search goes on from b + 1; else, if e exists, the
+ *    candidate is cancelled there (not a glitch: a hold whose time was
+ *    not observed never completes) and the search goes on from the first
+ *    good sample after e; else the candidate is still pending at the
+ *    end.
  *  - Stuck: the good samples are cut greedily into flat windows: a
  *    window starts at a sample and takes the following ones while the
  *    spread (max - min) of its values stays <= stuck_delta; the first
@@ -765,6 +770,7 @@ struct expect {
 	u64 last_settle;
 	/* what happened, for the coverage figures */
 	u32 changes, raise_stuck, clear_stuck, raise_offline, clear_offline;
+	u32 error_cancels;
 	u32 zero_hold_changes, coincide;
 };
 
@@ -797,7 +803,7 @@ static void model(const struct stream *s, struct expect *x)
 	x->last_first = x->last_settle = s->t[0];
 	i = 1;
 	while (i < m) {
-		u32 st, b, d;
+		u32 st, b, d, e;
 		u64 hold = level ? c->leave_ns : c->enter_ns;
 
 		for (st = i; st < m; st++)
@@ -815,7 +821,10 @@ static void model(const struct stream *s, struct expect *x)
 		for (d = st; d < m; d++)
 			if (s->t[g[d]] - s->t[g[st]] >= hold)
 				break;
-		if (d < m && d < b) {
+		for (e = g[st] + 1; e < s->n; e++)
+			if (s->err[e])
+				break;
+		if (d < m && d < b && g[d] < e) {
 			change[g[d]] = true;
 			x->first[g[d]] = s->t[g[st]];
 			x->settle[g[d]] = x->last_settle = s->t[g[d]];
@@ -823,9 +832,13 @@ static void model(const struct stream *s, struct expect *x)
 			x->zero_hold_changes += !hold;
 			level = !level;
 			i = d + 1;
-		} else if (b < m) {
+		} else if (b < m && g[b] < e) {
 			x->glitches++;
 			i = b + 1;
+		} else if (e < s->n) {
+			x->error_cancels++;
+			for (i = st + 1; i < m && g[i] < e; i++)
+				;
 		} else {
 			x->pending = true;
 			break;
@@ -1106,7 +1119,7 @@ struct prop {
 	/* totals */
 	u64 streams, entries, errors, changes, glitches, crossings;
 	u64 raise_stuck, clear_stuck, raise_offline, clear_offline;
-	u64 zero_hold, coincide, pending_end, narrow_band;
+	u64 zero_hold, coincide, pending_end, narrow_band, error_cancels;
 };
 
 #define PCHECK(p, cond, what_, at_, got_, want_)			\
@@ -1176,6 +1189,7 @@ static bool prop_one(struct prop *p, u64 seed, u64 index)
 	p->clear_offline += x->clear_offline;
 	p->zero_hold += x->zero_hold_changes;
 	p->coincide += x->coincide;
+	p->error_cancels += x->error_cancels;
 	p->pending_end += x->pending;
 	p->narrow_band += s->cfg.rise - s->cfg.fall == 1;
 	return true;
@@ -1276,11 +1290,12 @@ static void test_property(void **state)
 	       (unsigned long long)p->streams,
 	       (unsigned long long)p->entries,
 	       (unsigned long long)p->errors, t);
-	printf("# property: %llu changes (%llu with hold 0), %llu crossings, %llu glitches, %llu pending at the end\n",
+	printf("# property: %llu changes (%llu with hold 0), %llu crossings, %llu glitches, %llu cancelled by a failed read, %llu pending at the end\n",
 	       (unsigned long long)p->changes,
 	       (unsigned long long)p->zero_hold,
 	       (unsigned long long)p->crossings,
 	       (unsigned long long)p->glitches,
+	       (unsigned long long)p->error_cancels,
 	       (unsigned long long)p->pending_end);
 	printf("# property: stuck %llu raised / %llu cleared, offline %llu raised / %llu cleared, %llu state+fault coincidences, %llu narrowest bands\n",
 	       (unsigned long long)p->raise_stuck,
@@ -1293,7 +1308,7 @@ static void test_property(void **state)
 	covered = p->changes && p->zero_hold && p->glitches &&
 		  p->raise_stuck && p->clear_stuck && p->raise_offline &&
 		  p->clear_offline && p->coincide && p->pending_end &&
-		  p->narrow_band;
+		  p->narrow_band && p->error_cancels;
 	free(p);
 	if (!only_set && streams >= 1000)
 		assert_true(covered);

@@ -54,12 +54,13 @@ enum carehub_kind {
  */
 #define CAREHUB_FAULT_CHATTER		(1U << 0) /* line never quiet for holdoff_max */
 #define CAREHUB_FAULT_STUCK		(1U << 1) /* signal flat-lined (pads) */
-#define CAREHUB_FAULT_OFFLINE		(1U << 2) /* read errors / disconnected */
+#define CAREHUB_FAULT_OFFLINE		(1U << 2) /* reads failing / disconnected */
 
 /* Why a CAREHUB_CMD_SENSOR_CHANGE_NTF was sent (CAREHUB_A_REASON). */
 #define CAREHUB_REASON_STATE		(1U << 0) /* debounced state changed */
 #define CAREHUB_REASON_FAULT		(1U << 1) /* fault flags changed */
-#define CAREHUB_REASON_RESYNC		(1U << 2) /* level re-read (resume) */
+/* level re-read: after resume, or periodic verification found a lost edge */
+#define CAREHUB_REASON_RESYNC		(1U << 2)
 
 enum carehub_attr {
 	CAREHUB_A_UNSPEC,
@@ -85,6 +86,14 @@ enum carehub_attr {
 	CAREHUB_A_DEBOUNCE_MS,		/* u32: quiet time before a level is taken */
 	CAREHUB_A_HOLDOFF_MAX_MS,	/* u32: longest burst before a chatter fault */
 	CAREHUB_A_REASON,		/* u32: CAREHUB_REASON_* (CHANGE_NTF only) */
+	/*
+	 * u64: CLOCK_BOOTTIME of the last good read of the sensor (contacts:
+	 * an edge's or a periodic verification's read; pads: the last good
+	 * sample); a reader judges liveness from its age. SENSOR_GET replies
+	 * carry the latest stamp, notifications the one of their state.
+	 * Added after 0.1.0.
+	 */
+	CAREHUB_A_VERIFIED_NS,
 
 	/* private: */
 	__CAREHUB_A_MAX,
@@ -104,6 +113,13 @@ enum carehub_cmd {
 	CAREHUB_CMD_SENSOR_ADD_NTF,	/* sensor appeared (state = initial level) */
 	CAREHUB_CMD_SENSOR_DEL_NTF,	/* sensor removed (last known state) */
 	CAREHUB_CMD_SENSOR_CHANGE_NTF,	/* state and/or faults changed */
+	/*
+	 * Request: no attributes. Reply: CAREHUB_A_SEQ, the family-wide
+	 * number of the last notification sent (0 before the first). The
+	 * baseline of a reader whose dump is empty: subscribe, STATUS_GET,
+	 * then dump. Added after 0.1.0.
+	 */
+	CAREHUB_CMD_STATUS_GET,
 
 	/* private: */
 	__CAREHUB_CMD_MAX,
