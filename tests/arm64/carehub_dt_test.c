@@ -254,35 +254,14 @@ TEST_F(dt, glitch_is_counted_not_reported)
 	EXPECT_EQ(glitches + 1, (long long)m.glitches);
 }
 
-struct chatter_arg {
-	const struct cht_chip *chip;
-	int line;
-	int ms;
-};
-
-static void *chatter_thread(void *p)
-{
-	struct chatter_arg *a = p;
-	uint64_t end = cht_boottime_ns() + (uint64_t)a->ms * 1000000;
-	int level = 0;
-
-	while (cht_boottime_ns() < end) {
-		level = !level;
-		set_state(a->chip, a->line, level);
-		cht_sleep_ms(5);
-	}
-	set_state(a->chip, a->line, 1);
-	return NULL;
-}
-
 TEST_F(dt, chatter_fault_raised_and_cleared)
 {
-	/* The door: hold-off 2000 ms; chatter for 6 s, then closed. */
-	struct chatter_arg a = { &self->chip, sensors[0].line, 6000 };
+	/* The door: hold-off 2000 ms; chatter for 6 s, then closed (low). */
+	struct cht_chatter a = { &self->chip, sensors[0].line, 6000, 0 };
 	struct cht_msg m;
 	pthread_t t;
 
-	ASSERT_EQ(0, pthread_create(&t, NULL, chatter_thread, &a));
+	ASSERT_EQ(0, pthread_create(&t, NULL, cht_chatter_thread, &a));
 	ASSERT_EQ(1, cht_nl_recv(self->ev, 6000, &m));
 	EXPECT_STREQ(sensors[0].name, m.name);
 	EXPECT_EQ(CAREHUB_REASON_FAULT, m.reason);

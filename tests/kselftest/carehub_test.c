@@ -382,27 +382,6 @@ TEST_F(carehub, glitch_is_counted_not_reported)
 	close(efd);
 }
 
-struct chatter_arg {
-	const struct cht_chip *chip;
-	int line;
-	int ms;
-};
-
-static void *chatter_thread(void *p)
-{
-	struct chatter_arg *a = p;
-	uint64_t end = cht_boottime_ns() + (uint64_t)a->ms * 1000000;
-	int level = 0;
-
-	while (cht_boottime_ns() < end) {
-		level = !level;
-		cht_line_set(a->chip, a->line, level);
-		cht_sleep_ms(5);
-	}
-	cht_line_set(a->chip, a->line, 1);
-	return NULL;
-}
-
 /* Interrupts delivered so far for a platform device's IRQ (all CPUs). */
 static long long irq_count(const char *devname)
 {
@@ -434,7 +413,7 @@ TEST_F(carehub, chatter_fault_raised_and_cleared)
 	char dev[64];
 	long long irq0, irq1;
 	struct cht_sensor_cfg cfg = cfg_line(&self->chip, "5", "toilet");
-	struct chatter_arg a = { &self->chip, 5, 6000 };
+	struct cht_chatter a = { &self->chip, 5, 6000, 1 };
 	struct cht_msg m;
 	pthread_t t;
 
@@ -449,7 +428,7 @@ TEST_F(carehub, chatter_fault_raised_and_cleared)
 
 	ASSERT_EQ(0, cht_read("/sys/kernel/config/carehub/wc/dev_name", dev,
 			      sizeof(dev)));
-	ASSERT_EQ(0, pthread_create(&t, NULL, chatter_thread, &a));
+	ASSERT_EQ(0, pthread_create(&t, NULL, cht_chatter_thread, &a));
 	/* Raised while the line still chatters, state untouched. */
 	ASSERT_EQ(1, cht_nl_recv(self->ev, 5000, &m));
 	EXPECT_EQ(CAREHUB_REASON_FAULT, m.reason);

@@ -230,6 +230,21 @@ int cht_line_set(const struct cht_chip *c, int line, int level)
 	return cht_write(path, level ? "pull-up" : "pull-down");
 }
 
+void *cht_chatter_thread(void *arg)
+{
+	const struct cht_chatter *a = arg;
+	uint64_t end = cht_boottime_ns() + (uint64_t)a->ms * 1000000;
+	int level = 0;
+
+	while (cht_boottime_ns() < end) {
+		level = !level;
+		cht_line_set(a->chip, a->line, level);
+		cht_sleep_ms(5);
+	}
+	cht_line_set(a->chip, a->line, a->end_level);
+	return NULL;
+}
+
 /* ---- carehub configfs ------------------------------------------------- */
 
 static int cht_cfs_set(const char *name, const char *attr, const char *val)

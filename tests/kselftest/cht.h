@@ -110,6 +110,18 @@ int cht_nl_set_rcvbuf(struct cht_nl *nl, int bytes);
 int cht_kmsg_open(void);
 int cht_kmsg_splat(int fd, char *line, size_t size);
 
+/*
+ * A chattering line, as a pthread start routine: the line toggles every
+ * 5 ms for @ms milliseconds, then stays at @end_level.
+ */
+struct cht_chatter {
+	const struct cht_chip *chip;
+	int line;
+	int ms;
+	int end_level;
+};
+void *cht_chatter_thread(void *arg);
+
 uint64_t cht_boottime_ns(void);
 void cht_sleep_ms(int ms);
 
