@@ -104,6 +104,8 @@ static const struct nla_policy chnl_policy[CAREHUB_A_MAX + 1] = {
 	[CAREHUB_A_DEBOUNCE_MS] = CHNL_FIXED(NLA_U32, 4),
 	[CAREHUB_A_HOLDOFF_MAX_MS] = CHNL_FIXED(NLA_U32, 4),
 	[CAREHUB_A_REASON] = CHNL_FIXED(NLA_U32, 4),
+	/* Optional: a module of 0.1.0 does not send it. Not used yet. */
+	[CAREHUB_A_VERIFIED_NS] = CHNL_FIXED(NLA_U64, 8),
 };
 
 static const char *const chnl_attr_names[CAREHUB_A_MAX + 1] = {
@@ -125,6 +127,7 @@ static const char *const chnl_attr_names[CAREHUB_A_MAX + 1] = {
 	[CAREHUB_A_DEBOUNCE_MS] = "DEBOUNCE_MS",
 	[CAREHUB_A_HOLDOFF_MAX_MS] = "HOLDOFF_MAX_MS",
 	[CAREHUB_A_REASON] = "REASON",
+	[CAREHUB_A_VERIFIED_NS] = "VERIFIED_NS",
 };
 
 /* Sent in every message; REASON additionally in CHANGE notifications. */

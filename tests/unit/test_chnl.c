@@ -227,10 +227,25 @@ static void test_reject_missing_each(void **state)
 	int t;
 
 	(void)state;
-	for (t = CAREHUB_A_SENSOR_ID; t <= CAREHUB_A_MAX; t++) {
+	/*
+	 * Every attribute of 0.1.0 is required; VERIFIED_NS, added after
+	 * it, is optional (an older module does not send it).
+	 */
+	for (t = CAREHUB_A_SENSOR_ID; t <= CAREHUB_A_REASON; t++) {
 		struct nl_msg *m = msg_std(CAREHUB_CMD_SENSOR_CHANGE_NTF, t);
 
 		expect_reject(m, "missing");
+	}
+	/* A message without VERIFIED_NS is fine; a wrong-sized one is not. */
+	{
+		struct nl_msg *m = msg_std(CAREHUB_CMD_SENSOR_CHANGE_NTF, 0);
+		struct chnl_sensor s;
+
+		assert_int_equal(parse(m, &s), 0);
+		nlmsg_free(m);
+		m = msg_std(CAREHUB_CMD_SENSOR_CHANGE_NTF, 0);
+		assert_int_equal(nla_put_u32(m, CAREHUB_A_VERIFIED_NS, 1), 0);
+		expect_reject(m, "VERIFIED_NS");
 	}
 	/* ... and names it */
 	expect_reject(msg_std(CAREHUB_CMD_SENSOR_ADD_NTF, CAREHUB_A_SEQ),
