@@ -456,12 +456,36 @@ int alarm_cancel(struct alarm *a, uint64_t id, const char *who,
 						   alarm_cancel_op), now);
 }
 
+/*
+ * The end of raising an alarm no rule owns (a hub fault, a manual test),
+ * inside the transaction the caller began: @rc is the caller's result so
+ * far; insert, raise, commit or abort, and hand back the new id.
+ */
+static int alarm_raise_ruleless(struct alarm *a, const struct alarm_new *n,
+				int rc, const char *by,
+				const struct alarm_now *now, uint64_t *id)
+{
+	uint64_t nid;
+
+	if (rc >= 0)
+		rc = alarm_insert(a, n, ALARM_PREALARM, now, &nid);
+	if (rc >= 0)
+		rc = alarm_go_raised(a, nid, n->test, now, by);
+	if (rc < 0) {
+		alarm_tx_abort(a);
+		return alarm_store_result(a, rc, now);
+	}
+	rc = alarm_store_result(a, alarm_tx_commit(a), now);
+	if (rc == 0 && id)
+		*id = nid;
+	return rc;
+}
+
 int alarm_hub_fault(struct alarm *a, const char *what, const char *text,
 		    const struct alarm_now *now, uint64_t *id)
 {
 	struct alarm_new n = { 0 };
 	char t[ALARM_TEXT_MAX];
-	uint64_t nid;
 	int64_t open = 0;
 	int rc;
 
@@ -483,18 +507,7 @@ int alarm_hub_fault(struct alarm *a, const char *what, const char *text,
 		       " ('prealarm','raised','acked','restored')", "t", what);
 	if (rc >= 0 && open)
 		rc = -EALREADY;		/* still open, e.g. from before a restart */
-	if (rc >= 0)
-		rc = alarm_insert(a, &n, ALARM_PREALARM, now, &nid);
-	if (rc >= 0)
-		rc = alarm_go_raised(a, nid, false, now, NULL);
-	if (rc < 0) {
-		alarm_tx_abort(a);
-		return alarm_store_result(a, rc, now);
-	}
-	rc = alarm_store_result(a, alarm_tx_commit(a), now);
-	if (rc == 0 && id)
-		*id = nid;
-	return rc;
+	return alarm_raise_ruleless(a, &n, rc, NULL, now, id);
 }
 
 int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,
@@ -502,7 +515,6 @@ int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,
 {
 	struct alarm_new n = { 0 };
 	char text[ALARM_TEXT_MAX], by[ALARM_WHO_MAX];
-	uint64_t nid;
 	int rc;
 
 	snprintf(by, sizeof(by), "%s", who ? who : "");
@@ -518,15 +530,5 @@ int alarm_test(struct alarm *a, const char *who, const struct alarm_now *now,
 	rc = alarm_tx_begin(a);
 	if (rc < 0)
 		return alarm_store_result(a, rc, now);
-	rc = alarm_insert(a, &n, ALARM_PREALARM, now, &nid);
-	if (rc >= 0)
-		rc = alarm_go_raised(a, nid, true, now, by);
-	if (rc < 0) {
-		alarm_tx_abort(a);
-		return alarm_store_result(a, rc, now);
-	}
-	rc = alarm_store_result(a, alarm_tx_commit(a), now);
-	if (rc == 0 && id)
-		*id = nid;
-	return rc;
+	return alarm_raise_ruleless(a, &n, 0, by, now, id);
 }
